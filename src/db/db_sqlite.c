@@ -1,0 +1,459 @@
+/*
+ * SQLite backend of db.h: WAL, synchronous=FULL, foreign keys, secure_delete,
+ * a busy timeout, one connection per thread, a statement cache keyed by SQL
+ * text, and $N placeholders mapped onto SQLite's named "$N" parameters (so
+ * the same SQL text runs on PostgreSQL unchanged). The only file that
+ * includes <sqlite3.h>.
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "core/banned.h"
+
+#define DB_MAX_PARAMS 64
+#define DB_CACHE_SLOTS 256 /* power of two */
+#define DB_BUSY_TIMEOUT_MS 10000
+
+struct db_stmt {
+	struct db *db;
+	sqlite3_stmt *st;
+	const char *sql;   /* owned copy when cached */
+	int cached;
+	int in_use;
+	int nparams;
+	unsigned char map[DB_MAX_PARAMS + 1]; /* $n -> sqlite index, 0 = absent */
+};
+
+struct db {
+	sqlite3 *h;
+	int last_err;
+	int in_tx;
+	char errmsg[512];
+	struct db_stmt *cache[DB_CACHE_SLOTS];
+};
+
+/* ===== error normalisation ===== */
+
+static int map_sqlite_error(int ext)
+{
+	switch (ext) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return DB_CONFLICT;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return DB_INVALID_REF;
+	case SQLITE_CONSTRAINT_NOTNULL:
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_TRIGGER:
+		return DB_CONSTRAINT;
+	}
+	switch (ext & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	case SQLITE_READONLY:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		return DB_READONLY;
+	case SQLITE_CONSTRAINT:
+		return DB_CONSTRAINT;
+	}
+	return DB_ERROR;
+}
+
+static int fail(struct db *db)
+{
+	int ext = sqlite3_extended_errcode(db->h);
+
+	db->last_err = map_sqlite_error(ext);
+	snprintf(db->errmsg, sizeof(db->errmsg), "sqlite %d: %s", ext, sqlite3_errmsg(db->h));
+	return db->last_err;
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return db->errmsg;
+}
+
+const char *db_backend_name(struct db *db)
+{
+	UNUSED(db);
+	return "sqlite";
+}
+
+/* ===== connection ===== */
+
+int db_open(struct db **out, const char *target, char *err, size_t errlen)
+{
+	static const char *const pragmas =
+		"PRAGMA journal_mode=WAL;"
+		"PRAGMA synchronous=FULL;"
+		"PRAGMA foreign_keys=ON;"
+		"PRAGMA secure_delete=ON;"
+		"PRAGMA temp_store=MEMORY;";
+	struct db *db;
+	char *msg = NULL;
+	int fd;
+
+	*out = NULL;
+	/* Create the file ourselves so it is private to the service account
+	 * (SQLite gives -wal and -shm the same mode). */
+	fd = open(target, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "无法打开数据库文件 %s:%s", target, strerror(errno));
+		return -1;
+	}
+	close(fd);
+
+	db = calloc(1, sizeof(*db));
+	if (!db)
+		abort();
+	if (sqlite3_open_v2(target, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "无法打开数据库 %s:%s", target, sqlite3_errmsg(db->h));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	if (sqlite3_exec(db->h, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "数据库初始化失败:%s", msg ? msg : "?");
+		sqlite3_free(msg);
+		goto fail;
+	}
+	*out = db;
+	return 0;
+fail:
+	sqlite3_close(db->h);
+	free(db);
+	return -1;
+}
+
+static void stmt_free(struct db_stmt *s)
+{
+	sqlite3_finalize(s->st);
+	if (s->cached)
+		free((char *)s->sql);
+	free(s);
+}
+
+void db_close(struct db *db)
+{
+	size_t i;
+
+	if (!db)
+		return;
+	for (i = 0; i < DB_CACHE_SLOTS; i++)
+		if (db->cache[i])
+			stmt_free(db->cache[i]);
+	if (sqlite3_close(db->h) != SQLITE_OK)
+		log_error("db: close failed: %s", sqlite3_errmsg(db->h));
+	free(db);
+}
+
+int db_exec_script(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = fail(db);
+
+		if (msg) {
+			snprintf(db->errmsg, sizeof(db->errmsg), "%s", msg);
+			sqlite3_free(msg);
+		}
+		return rc;
+	}
+	return 0;
+}
+
+/* ===== transactions ===== */
+
+int db_begin(struct db *db, enum db_tx kind)
+{
+	int rc = db_exec_script(db, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
+
+	if (rc == 0)
+		db->in_tx = 1;
+	return rc;
+}
+
+int db_commit(struct db *db)
+{
+	int rc = db_exec_script(db, "COMMIT");
+
+	if (rc == 0)
+		db->in_tx = 0;
+	else
+		db_rollback(db);
+	return rc;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->in_tx = 0;
+}
+
+int db_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(db->h);
+}
+
+/* ===== statements ===== */
+
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static int stmt_compile(struct db *db, const char *sql, struct db_stmt **out)
+{
+	struct db_stmt *s = calloc(1, sizeof(*s));
+	int i, count;
+	char name[8];
+
+	if (!s)
+		abort();
+	s->db = db;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
+		int rc = fail(db);
+
+		free(s);
+		log_error("db: prepare failed: %s in: %.200s", db->errmsg, sql);
+		return rc;
+	}
+	count = sqlite3_bind_parameter_count(s->st);
+	for (i = 1; i <= DB_MAX_PARAMS && i <= count + 1; i++) {
+		snprintf(name, sizeof(name), "$%d", i);
+		s->map[i] = (unsigned char)sqlite3_bind_parameter_index(s->st, name);
+		if (s->map[i])
+			s->nparams = i;
+	}
+	s->sql = sql;
+	*out = s;
+	return 0;
+}
+
+int db_prepare(struct db *db, struct db_stmt **out, const char *sql)
+{
+	unsigned h = hash_sql(sql), i;
+	struct db_stmt *s;
+	int rc;
+
+	for (i = 0; i < 8; i++) {
+		unsigned slot = (h + i) & (DB_CACHE_SLOTS - 1);
+
+		s = db->cache[slot];
+		if (!s) {
+			rc = stmt_compile(db, sql, &s);
+			if (rc < 0)
+				return rc;
+			s->sql = strdup(sql);
+			if (!s->sql)
+				abort();
+			s->cached = 1;
+			db->cache[slot] = s;
+			goto found;
+		}
+		if (!strcmp(s->sql, sql)) {
+			if (s->in_use)
+				break; /* nested use of the same SQL: a private copy */
+			goto found;
+		}
+	}
+	rc = stmt_compile(db, sql, &s);
+	if (rc < 0)
+		return rc;
+found:
+	s->in_use = 1;
+	*out = s;
+	return 0;
+}
+
+void db_done(struct db_stmt *s)
+{
+	if (!s)
+		return;
+	sqlite3_reset(s->st);
+	sqlite3_clear_bindings(s->st);
+	s->in_use = 0;
+	if (!s->cached) {
+		sqlite3_finalize(s->st);
+		free(s);
+	}
+}
+
+static int bind_index(struct db_stmt *s, int n)
+{
+	if (n < 1 || n > DB_MAX_PARAMS || !s->map[n]) {
+		log_error("db: no parameter $%d in: %.200s", n, s->sql);
+		return -1;
+	}
+	return s->map[n];
+}
+
+static int bind_result(struct db_stmt *s, int rc)
+{
+	return rc == SQLITE_OK ? 0 : fail(s->db);
+}
+
+int db_bind_int(struct db_stmt *s, int n, int64_t v)
+{
+	int i = bind_index(s, n);
+
+	return i < 0 ? DB_ERROR : bind_result(s, sqlite3_bind_int64(s->st, i, v));
+}
+
+int db_bind_textn(struct db_stmt *s, int n, const char *p, size_t len)
+{
+	int i = bind_index(s, n);
+
+	if (i < 0)
+		return DB_ERROR;
+	if (!p)
+		return bind_result(s, sqlite3_bind_null(s->st, i));
+	return bind_result(s, sqlite3_bind_text64(s->st, i, p, len, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+int db_bind_text(struct db_stmt *s, int n, const char *p)
+{
+	return db_bind_textn(s, n, p, p ? strlen(p) : 0);
+}
+
+int db_bind_blob(struct db_stmt *s, int n, const void *p, size_t len)
+{
+	int i = bind_index(s, n);
+
+	return i < 0 ? DB_ERROR : bind_result(s, sqlite3_bind_blob64(s->st, i, p, len, SQLITE_TRANSIENT));
+}
+
+int db_bind_null(struct db_stmt *s, int n)
+{
+	int i = bind_index(s, n);
+
+	return i < 0 ? DB_ERROR : bind_result(s, sqlite3_bind_null(s->st, i));
+}
+
+int db_step(struct db_stmt *s)
+{
+	int rc = sqlite3_step(s->st);
+
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	rc = fail(s->db);
+	if (rc != DB_CONFLICT && rc != DB_INVALID_REF && rc != DB_CONSTRAINT)
+		log_error("db: step failed: %s in: %.200s", s->db->errmsg, s->sql);
+	return rc;
+}
+
+int db_col_is_null(struct db_stmt *s, int col)
+{
+	return sqlite3_column_type(s->st, col) == SQLITE_NULL;
+}
+
+int64_t db_col_int(struct db_stmt *s, int col)
+{
+	return sqlite3_column_int64(s->st, col);
+}
+
+const char *db_col_text(struct db_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s->st, col);
+
+	return t ? (const char *)t : "";
+}
+
+const void *db_col_blob(struct db_stmt *s, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(s->st, col);
+
+	*len = (size_t)sqlite3_column_bytes(s->st, col);
+	return p;
+}
+
+int db_col_count(struct db_stmt *s)
+{
+	return sqlite3_column_count(s->st);
+}
+
+const char *db_col_name(struct db_stmt *s, int col)
+{
+	return sqlite3_column_name(s->st, col);
+}
+
+int64_t db_changes(struct db *db)
+{
+	return sqlite3_changes64(db->h);
+}
+
+int64_t db_last_insert_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+/* ===== backup ===== */
+
+int db_backup(struct db *db, const char *path, char *err, size_t errlen)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int rc, fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "无法创建备份文件 %s:%s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "无法打开备份文件 %s:%s", path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	b = sqlite3_backup_init(dst, "main", db->h, "main");
+	if (!b) {
+		snprintf(err, errlen, "备份失败:%s", sqlite3_errmsg(dst));
+		goto fail;
+	}
+	/* Copy in steps so writers are held up only briefly; pages changed by
+	 * other connections restart the copy, which the loop absorbs. */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "备份失败:%s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		snprintf(err, errlen, "备份文件关闭失败");
+		dst = NULL;
+		goto fail_unlink;
+	}
+	return 0;
+fail:
+	sqlite3_close(dst);
+fail_unlink:
+	unlink(path);
+	return -1;
+}

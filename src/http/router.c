@@ -1,0 +1,277 @@
+/*
+ * Route matching and the per-request policy pipeline; see router.h.
+ * Patterns are matched segment by segment: literal or {name}.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "body.h"
+#include "router.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "domain/audit/audit.h"
+#include "core/banned.h"
+
+static const struct module *const *route_modules;
+
+int http_method_of(const char *name)
+{
+	static const struct {
+		const char *name;
+		int method;
+	} methods[] = { { "GET", HTTP_GET },	   { "POST", HTTP_POST },     { "PUT", HTTP_PUT },
+			{ "PATCH", HTTP_PATCH },   { "DELETE", HTTP_DELETE }, { "HEAD", HTTP_HEAD } };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(methods); i++)
+		if (!strcmp(methods[i].name, name))
+			return methods[i].method;
+	return 0;
+}
+
+int router_init(const struct module *const *modules)
+{
+	const struct module *const *m, *const *m2;
+	size_t i, j;
+
+	route_modules = modules;
+	for (m = modules; *m; m++) {
+		for (i = 0; i < (*m)->nroutes; i++) {
+			const struct route *r = &(*m)->routes[i];
+
+			if (r->pattern[0] != '/' || !r->handler) {
+				log_error("router: bad route %s in module %s", r->pattern, (*m)->name);
+				return -1;
+			}
+			if ((r->flags & ROUTE_AUDIT) && !r->action) {
+				log_error("router: audited route %s has no action", r->pattern);
+				return -1;
+			}
+			for (m2 = modules; *m2; m2++)
+				for (j = 0; j < (*m2)->nroutes; j++) {
+					const struct route *r2 = &(*m2)->routes[j];
+
+					if (r2 != r && r2->method == r->method && !strcmp(r2->pattern, r->pattern)) {
+						log_error("router: duplicate route %s", r->pattern);
+						return -1;
+					}
+				}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Match path against pattern, capturing {params} into req (arena copies).
+ * Returns 1 on a match.
+ */
+static int match(struct request *req, const char *pattern, const char *path)
+{
+	const char *p = pattern, *s = path;
+
+	req->nparams = 0;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			size_t n = strcspn(s, "/");
+
+			if (!pe || n == 0 || req->nparams == REQ_MAX_PARAMS)
+				return 0;
+			req->param_names[req->nparams] = arena_strndup(&req->arena, p + 1, (size_t)(pe - p - 1));
+			req->param_values[req->nparams] = arena_strndup(&req->arena, s, n);
+			req->nparams++;
+			p = pe + 1;
+			s += n;
+		} else {
+			if (*p != *s)
+				return 0;
+			p++;
+			s++;
+		}
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+/* Find the route; sets 404 or 405 when none fits. */
+static const struct route *find_route(struct request *req)
+{
+	const struct module *const *m;
+	int path_matched = 0;
+	size_t i;
+
+	for (m = route_modules; m && *m; m++) {
+		for (i = 0; i < (*m)->nroutes; i++) {
+			const struct route *r = &(*m)->routes[i];
+			int method = req->method == HTTP_HEAD ? HTTP_GET : req->method;
+
+			if (!match(req, r->pattern, req->path))
+				continue;
+			if (r->method & method)
+				return r;
+			path_matched = 1;
+		}
+	}
+	req->nparams = 0;
+	api_error(req, path_matched ? "METHOD_NOT_ALLOWED" : "NOT_FOUND", NULL, NULL);
+	return NULL;
+}
+
+static int is_write(int method)
+{
+	return method != HTTP_GET && method != HTTP_HEAD;
+}
+
+static void fill_event(struct request *req, struct audit_event *ev, int success)
+{
+	const struct session *s = req->session;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->user_id = s ? s->user_id : 0;
+	ev->username = s ? s->username : "";
+	ev->org_id = s ? s->org_id : 0;
+	ev->ip = req->client_ip;
+	ev->action = req->route->action;
+	ev->object_type = req->audit_object_type;
+	ev->object_id = req->audit_object_id;
+	ev->success = success;
+	if (success)
+		ev->detail = req->audit_detail;
+	else
+		ev->detail = arena_printf(&req->arena, "%s %s", req->err_code ? req->err_code : "",
+					  req->err_message ? req->err_message : "");
+}
+
+/* Record a refused or failed state-changing request in its own transaction. */
+static void audit_failure(struct request *req)
+{
+	struct audit_event ev;
+	int rc;
+
+	if (!req->route || !(req->route->flags & ROUTE_AUDIT) || req->audit_done)
+		return;
+	fill_event(req, &ev, 0);
+	rc = audit_append_tx(req->db, &ev);
+	if (rc < 0)
+		log_error("audit: could not record failure of %s: %s", req->route->action, db_errmsg(req->db));
+}
+
+int router_audit(struct request *req, int success)
+{
+	struct audit_event ev;
+	int rc;
+
+	fill_event(req, &ev, success);
+	rc = audit_append(req->db, &ev);
+	if (rc == 0)
+		req->audit_done = 1;
+	return rc;
+}
+
+/* Checks before the handler; -1 with the error set when the request is refused. */
+static int admit(struct request *req)
+{
+	const struct route *r = req->route;
+	int rc;
+
+	if (!(r->flags & ROUTE_PUBLIC)) {
+		rc = auth_load_session(req);
+		if (rc < 0)
+			return api_db_error(req, rc);
+		if (!req->session)
+			return api_error(req, "UNAUTHENTICATED", NULL, NULL);
+		if (req->session->must_change && !(r->flags & ROUTE_PW_CHANGE_OK))
+			return api_error(req, "PASSWORD_CHANGE_REQUIRED", NULL, NULL);
+		if (r->permission && !session_has_perm(req->session, r->permission))
+			return api_error(req, "FORBIDDEN", NULL, NULL);
+	}
+	if (req->session && is_write(req->method)) {
+		if (!req->csrf_header || strlen(req->csrf_header) != 64 ||
+		    ct_memcmp(req->csrf_header, req->session->csrf, 64))
+			return api_error(req, "CSRF_FAILED", NULL, NULL);
+	}
+	if (r->flags & ROUTE_JSON)
+		return body_parse(req);
+	return 0;
+}
+
+void router_dispatch(struct request *req)
+{
+	const struct route *r;
+	struct audit_event ev;
+	int rc;
+
+	req->status = 200;
+	r = find_route(req);
+	if (!r)
+		return;
+	req->route = r;
+	if (admit(req) < 0) {
+		audit_failure(req);
+		return;
+	}
+	if (r->flags & ROUTE_TX) {
+		rc = db_begin(req->db, DB_TX_WRITE);
+		if (rc < 0) {
+			api_db_error(req, rc);
+			return;
+		}
+	}
+	rc = r->handler(req);
+	if (rc == 0 && (r->flags & ROUTE_AUDIT) && !req->audit_done) {
+		fill_event(req, &ev, 1);
+		rc = (r->flags & ROUTE_TX) ? audit_append(req->db, &ev) : audit_append_tx(req->db, &ev);
+		if (rc < 0) {
+			log_error("audit: append failed for %s: %s", r->action, db_errmsg(req->db));
+			api_db_error(req, rc);
+			rc = -1;
+		}
+	}
+	if (r->flags & ROUTE_TX) {
+		if (rc == 0) {
+			rc = db_commit(req->db);
+			if (rc < 0) {
+				log_error("commit failed for %s: %s", r->action ? r->action : r->pattern,
+					  db_errmsg(req->db));
+				api_db_error(req, rc);
+				rc = -1;
+			}
+		} else {
+			db_rollback(req->db);
+		}
+	}
+	if (rc < 0) {
+		if (!req->err_code)
+			api_error(req, "INTERNAL", NULL, NULL);
+		if (req->reply) {
+			json_decref(req->reply);
+			req->reply = NULL;
+		}
+		audit_failure(req);
+	}
+}
+
+char *router_render(struct request *req, size_t *len)
+{
+	json_t *doc;
+	char *out;
+
+	if (req->err_code) {
+		json_t *err = json_pack("{s:s,s:s}", "code", req->err_code, "message", req->err_message);
+
+		json_object_set(err, "details", req->err_details ? req->err_details : json_null());
+		doc = json_pack("{s:o}", "error", err);
+	} else if (req->reply) {
+		doc = json_incref(req->reply);
+	} else {
+		doc = json_object();
+	}
+	out = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!out)
+		abort();
+	*len = strlen(out);
+	return out;
+}

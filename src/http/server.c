@@ -1,0 +1,545 @@
+/*
+ * evhttp server with a worker pool; see server.h.
+ *
+ * Threads: the I/O thread owns every libevent object. It copies what a
+ * handler needs out of the evhttp_request into a job (method, path, query,
+ * a few headers, body) and queues it. A worker takes the job, runs the
+ * router with its own database connection, renders the reply, and puts the
+ * job on the done list, waking the I/O thread with event_active(), which
+ * sends the reply. libevent is told to use pthreads locking so event_active
+ * is safe from workers. If the client went away meanwhile, evhttp frees the
+ * request when the reply is sent (libevent's contract for evcon == NULL).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/thread.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "router.h"
+#include "server.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "core/banned.h"
+
+#define FAZHI_VERSION_STRING "fazhi"
+#define CONN_BUCKETS 4096
+
+struct job {
+	struct job *next;
+	struct evhttp_request *ev;
+	struct request req;
+	int64_t queued_ms;
+	char *out; /* rendered body (heap) */
+	size_t out_len;
+};
+
+struct conn_entry {
+	struct conn_entry *next;
+	struct evhttp_connection *evcon;
+};
+
+struct worker {
+	pthread_t thread;
+	struct server *srv;
+	struct db *db;
+};
+
+struct server {
+	const struct conf *conf;
+	struct event_base *base;
+	struct evhttp *http;
+	struct evhttp_bound_socket *sock;
+	struct event *done_ev, *sigterm_ev, *sigint_ev;
+	struct worker *workers;
+	long nworkers;
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct job *queue_head, *queue_tail;
+	struct job *done_head;
+	int quit;
+
+	/* I/O thread only */
+	long inflight;
+	int stopping;
+	long nconns;
+	struct conn_entry *conns[CONN_BUCKETS];
+};
+
+/* ===== connection accounting (I/O thread) ===== */
+
+static size_t conn_bucket(struct evhttp_connection *evcon)
+{
+	return ((uintptr_t)evcon >> 4) % CONN_BUCKETS;
+}
+
+static void conn_closed(struct evhttp_connection *evcon, void *arg)
+{
+	struct server *srv = arg;
+	struct conn_entry **pp = &srv->conns[conn_bucket(evcon)], *e;
+
+	for (; *pp; pp = &(*pp)->next) {
+		if ((*pp)->evcon == evcon) {
+			e = *pp;
+			*pp = e->next;
+			free(e);
+			srv->nconns--;
+			return;
+		}
+	}
+}
+
+/* Track the connection of a request; 0 if admitted, -1 when over the limit. */
+static int conn_admit(struct server *srv, struct evhttp_connection *evcon)
+{
+	struct conn_entry *e;
+	size_t b = conn_bucket(evcon);
+
+	for (e = srv->conns[b]; e; e = e->next)
+		if (e->evcon == evcon)
+			return 0;
+	if (srv->nconns >= srv->conf->max_connections)
+		return -1;
+	e = malloc(sizeof(*e));
+	if (!e)
+		abort();
+	e->evcon = evcon;
+	e->next = srv->conns[b];
+	srv->conns[b] = e;
+	srv->nconns++;
+	evhttp_connection_set_closecb(evcon, conn_closed, srv);
+	return 0;
+}
+
+/* ===== replies (I/O thread) ===== */
+
+static const char *reason_phrase(int status)
+{
+	static const struct {
+		int status;
+		const char *reason;
+	} reasons[] = {
+		{ 200, "OK" },			{ 201, "Created" },	      { 204, "No Content" },
+		{ 400, "Bad Request" },		{ 401, "Unauthorized" },      { 403, "Forbidden" },
+		{ 404, "Not Found" },		{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+		{ 413, "Payload Too Large" },	{ 415, "Unsupported Media Type" },
+		{ 429, "Too Many Requests" },	{ 500, "Internal Server Error" },
+		{ 503, "Service Unavailable" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reasons); i++)
+		if (reasons[i].status == status)
+			return reasons[i].reason;
+	return "Unknown";
+}
+
+static void add_common_headers(struct evkeyvalq *h)
+{
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(h, "X-Frame-Options", "DENY");
+	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+}
+
+static void send_json(struct evhttp_request *ev, int status, const char *body, size_t len, int close)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(ev);
+	struct evbuffer *out = evbuffer_new();
+
+	add_common_headers(h);
+	evhttp_add_header(h, "Content-Type", "application/json; charset=utf-8");
+	if (close)
+		evhttp_add_header(h, "Connection", "close");
+	evbuffer_add(out, body, len);
+	evhttp_send_reply(ev, status, reason_phrase(status), out);
+	evbuffer_free(out);
+}
+
+static void send_error(struct evhttp_request *ev, int status, const char *code, const char *message, int close)
+{
+	char body[512];
+	int n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"details\":null}}",
+			 code, message);
+
+	send_json(ev, status, body, (size_t)n, close);
+}
+
+static void job_free(struct job *j)
+{
+	json_decref(j->req.json);
+	json_decref(j->req.reply);
+	json_decref(j->req.err_details);
+	arena_release(&j->req.arena);
+	free(j->out);
+	free(j);
+}
+
+static void maybe_finish_shutdown(struct server *srv)
+{
+	if (srv->stopping && srv->inflight == 0)
+		event_base_loopexit(srv->base, NULL);
+}
+
+static void done_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+	struct job *list, *j;
+
+	UNUSED(fd);
+	UNUSED(what);
+	pthread_mutex_lock(&srv->lock);
+	list = srv->done_head;
+	srv->done_head = NULL;
+	pthread_mutex_unlock(&srv->lock);
+
+	while (list) {
+		struct evkeyvalq *h = evhttp_request_get_output_headers(list->ev);
+		struct evbuffer *out = evbuffer_new();
+
+		j = list;
+		list = j->next;
+		add_common_headers(h);
+		evhttp_add_header(h, "Content-Type",
+				  j->req.content_type_out ? j->req.content_type_out : "application/json; charset=utf-8");
+		if (j->req.set_cookie)
+			evhttp_add_header(h, "Set-Cookie", j->req.set_cookie);
+		if (j->req.retry_after)
+			evhttp_add_header(h, "Retry-After", j->req.retry_after);
+		if (srv->stopping)
+			evhttp_add_header(h, "Connection", "close");
+		if (j->req.raw_body)
+			evbuffer_add(out, j->req.raw_body, j->req.raw_len);
+		else
+			evbuffer_add(out, j->out, j->out_len);
+		evhttp_send_reply(j->ev, j->req.status, reason_phrase(j->req.status), out);
+		evbuffer_free(out);
+		job_free(j);
+		srv->inflight--;
+	}
+	maybe_finish_shutdown(srv);
+}
+
+/* ===== workers ===== */
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct server *srv = w->srv;
+	struct job *j;
+
+	for (;;) {
+		pthread_mutex_lock(&srv->lock);
+		while (!srv->queue_head && !srv->quit)
+			pthread_cond_wait(&srv->cond, &srv->lock);
+		if (!srv->queue_head) {
+			pthread_mutex_unlock(&srv->lock);
+			break;
+		}
+		j = srv->queue_head;
+		srv->queue_head = j->next;
+		if (!srv->queue_head)
+			srv->queue_tail = NULL;
+		pthread_mutex_unlock(&srv->lock);
+
+		j->req.db = w->db;
+		if (time_now_ms() - j->queued_ms > srv->conf->request_timeout * 1000)
+			api_error(&j->req, "UNAVAILABLE", "系统繁忙,请求排队超时,请稍后重试", NULL);
+		else
+			router_dispatch(&j->req);
+		if (db_in_transaction(w->db)) {
+			log_error("handler left a transaction open: %s", j->req.path);
+			db_rollback(w->db);
+		}
+		j->out = router_render(&j->req, &j->out_len);
+
+		pthread_mutex_lock(&srv->lock);
+		j->next = srv->done_head;
+		srv->done_head = j;
+		pthread_mutex_unlock(&srv->lock);
+		event_active(srv->done_ev, EV_READ, 0);
+	}
+	return NULL;
+}
+
+/* ===== request intake (I/O thread) ===== */
+
+static const char *header_copy(struct arena *a, struct evkeyvalq *h, const char *name)
+{
+	const char *v = evhttp_find_header(h, name);
+
+	return v ? arena_strdup(a, v) : NULL;
+}
+
+static int method_of(struct evhttp_request *ev)
+{
+	switch (evhttp_request_get_command(ev)) {
+	case EVHTTP_REQ_GET:
+		return HTTP_GET;
+	case EVHTTP_REQ_HEAD:
+		return HTTP_HEAD;
+	case EVHTTP_REQ_POST:
+		return HTTP_POST;
+	case EVHTTP_REQ_PUT:
+		return HTTP_PUT;
+	case EVHTTP_REQ_PATCH:
+		return HTTP_PATCH;
+	case EVHTTP_REQ_DELETE:
+		return HTTP_DELETE;
+	default:
+		return 0;
+	}
+}
+
+static void client_ip(struct server *srv, struct evhttp_request *ev, struct evkeyvalq *h, char *out, size_t n)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(ev);
+	char *addr = NULL;
+	ev_uint16_t port = 0;
+	const char *real;
+
+	if (evcon)
+		evhttp_connection_get_peer(evcon, &addr, &port);
+	snprintf(out, n, "%s", addr ? addr : "");
+	if (addr && *srv->conf->trusted_proxy && !strcmp(addr, srv->conf->trusted_proxy)) {
+		real = evhttp_find_header(h, "X-Real-IP");
+		if (real && strlen(real) < n && strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
+			snprintf(out, n, "%s", real);
+	}
+}
+
+static void request_cb(struct evhttp_request *ev, void *arg)
+{
+	struct server *srv = arg;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
+	struct evkeyvalq *h = evhttp_request_get_input_headers(ev);
+	struct evbuffer *in = evhttp_request_get_input_buffer(ev);
+	struct evhttp_connection *evcon = evhttp_request_get_connection(ev);
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+	struct job *j;
+	size_t len;
+	int method = method_of(ev);
+
+	if (srv->stopping) {
+		send_error(ev, 503, "UNAVAILABLE", "服务正在停止,请稍后重试", 1);
+		return;
+	}
+	if (evcon && conn_admit(srv, evcon) < 0) {
+		send_error(ev, 503, "UNAVAILABLE", "连接数已达上限,请稍后重试", 1);
+		return;
+	}
+	if (!method) {
+		send_error(ev, 405, "METHOD_NOT_ALLOWED", "不支持该请求方法", 0);
+		return;
+	}
+	if (!path || !*path || path[0] != '/' || memchr(path, '\0', strlen(path) + 1) != path + strlen(path)) {
+		send_error(ev, 400, "BAD_REQUEST", "请求地址不正确", 0);
+		return;
+	}
+	/* Liveness probe: answered here, no worker, no database. */
+	if (!strcmp(path, "/healthz") && (method == HTTP_GET || method == HTTP_HEAD)) {
+		static const char ok[] = "{\"status\":\"ok\"}";
+
+		send_json(ev, 200, ok, sizeof(ok) - 1, 0);
+		return;
+	}
+
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		abort();
+	arena_init(&j->req.arena);
+	j->ev = ev;
+	j->queued_ms = time_now_ms();
+	j->req.conf = srv->conf;
+	j->req.method = method;
+	j->req.path = arena_strdup(&j->req.arena, path);
+	j->req.query = query ? arena_strdup(&j->req.arena, query) : NULL;
+	j->req.cookie = header_copy(&j->req.arena, h, "Cookie");
+	j->req.csrf_header = header_copy(&j->req.arena, h, "X-CSRF-Token");
+	j->req.content_type = header_copy(&j->req.arena, h, "Content-Type");
+	j->req.user_agent = header_copy(&j->req.arena, h, "User-Agent");
+	client_ip(srv, ev, h, j->req.client_ip, sizeof(j->req.client_ip));
+	len = evbuffer_get_length(in);
+	if (len) {
+		char *body = arena_alloc(&j->req.arena, len + 1);
+
+		evbuffer_remove(in, body, len);
+		body[len] = '\0';
+		j->req.body = body;
+		j->req.body_len = len;
+	}
+
+	srv->inflight++;
+	pthread_mutex_lock(&srv->lock);
+	if (srv->queue_tail)
+		srv->queue_tail->next = j;
+	else
+		srv->queue_head = j;
+	srv->queue_tail = j;
+	pthread_cond_signal(&srv->cond);
+	pthread_mutex_unlock(&srv->lock);
+}
+
+/* ===== lifecycle ===== */
+
+static void signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct server *srv = arg;
+
+	UNUSED(what);
+	if (srv->stopping)
+		return;
+	log_info("signal %d: no new connections, finishing %ld request(s) in flight", (int)sig, srv->inflight);
+	srv->stopping = 1;
+	if (srv->sock) {
+		evhttp_del_accept_socket(srv->http, srv->sock);
+		srv->sock = NULL;
+	}
+	maybe_finish_shutdown(srv);
+}
+
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static int open_workers(struct server *srv)
+{
+	char err[512];
+	long i;
+
+	srv->workers = calloc((size_t)srv->nworkers, sizeof(*srv->workers));
+	if (!srv->workers)
+		abort();
+	for (i = 0; i < srv->nworkers; i++) {
+		srv->workers[i].srv = srv;
+		if (db_open(&srv->workers[i].db, srv->conf->db, err, sizeof(err)) < 0) {
+			log_error("%s", err);
+			return -1;
+		}
+	}
+	for (i = 0; i < srv->nworkers; i++)
+		if (pthread_create(&srv->workers[i].thread, NULL, worker_main, &srv->workers[i])) {
+			log_error("cannot start worker thread");
+			srv->nworkers = i;
+			return -1;
+		}
+	return 0;
+}
+
+static void stop_workers(struct server *srv)
+{
+	long i;
+
+	pthread_mutex_lock(&srv->lock);
+	srv->quit = 1;
+	pthread_cond_broadcast(&srv->cond);
+	pthread_mutex_unlock(&srv->lock);
+	for (i = 0; i < srv->nworkers; i++)
+		pthread_join(srv->workers[i].thread, NULL);
+}
+
+int server_run(const struct conf *conf, const struct module *const *modules)
+{
+	struct server srv;
+	char host[256];
+	int port, rc = -1;
+	long i;
+	struct conn_entry *e, *next;
+
+	memset(&srv, 0, sizeof(srv));
+	srv.conf = conf;
+	srv.nworkers = conf->workers;
+	pthread_mutex_init(&srv.lock, NULL);
+	pthread_cond_init(&srv.cond, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
+
+	if (router_init(modules) < 0 || conf_split_hostport(conf->listen, host, sizeof(host), &port) < 0)
+		return -1;
+	if (evthread_use_pthreads() < 0) {
+		log_error("libevent has no pthreads support");
+		return -1;
+	}
+	srv.base = event_base_new();
+	srv.http = srv.base ? evhttp_new(srv.base) : NULL;
+	if (!srv.http) {
+		log_error("cannot create the event loop");
+		goto out;
+	}
+	evhttp_set_max_body_size(srv.http, (ev_ssize_t)conf->max_body);
+	evhttp_set_max_headers_size(srv.http, (ev_ssize_t)conf->max_header);
+	evhttp_set_timeout(srv.http, (int)conf->idle_timeout);
+	evhttp_set_allowed_methods(srv.http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
+						     EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE);
+	evhttp_set_gencb(srv.http, request_cb, &srv);
+	srv.sock = evhttp_bind_socket_with_handle(srv.http, host, (ev_uint16_t)port);
+	if (!srv.sock) {
+		log_error("cannot listen on %s: %s", conf->listen, strerror(errno));
+		goto out;
+	}
+	srv.done_ev = event_new(srv.base, -1, EV_PERSIST | EV_READ, done_cb, &srv);
+	srv.sigterm_ev = evsignal_new(srv.base, SIGTERM, signal_cb, &srv);
+	srv.sigint_ev = evsignal_new(srv.base, SIGINT, signal_cb, &srv);
+	event_add(srv.done_ev, NULL);
+	event_add(srv.sigterm_ev, NULL);
+	event_add(srv.sigint_ev, NULL);
+
+	if (open_workers(&srv) < 0)
+		goto out_workers;
+	log_info("fazhi listening on http://%s (%ld workers, database %s)", conf->listen, srv.nworkers, conf->db);
+	event_base_dispatch(srv.base);
+	rc = 0;
+	log_info("stopped cleanly");
+out_workers:
+	stop_workers(&srv);
+	/* Replies finished after the loop ended are dropped with their jobs. */
+	while (srv.done_head) {
+		struct job *j = srv.done_head;
+
+		srv.done_head = j->next;
+		job_free(j);
+	}
+	for (i = 0; i < conf->workers; i++)
+		if (srv.workers && srv.workers[i].db)
+			db_close(srv.workers[i].db);
+	free(srv.workers);
+out:
+	if (srv.http)
+		evhttp_free(srv.http);
+	for (i = 0; i < CONN_BUCKETS; i++)
+		for (e = srv.conns[i]; e; e = next) {
+			next = e->next;
+			free(e);
+		}
+	if (srv.done_ev)
+		event_free(srv.done_ev);
+	if (srv.sigterm_ev)
+		event_free(srv.sigterm_ev);
+	if (srv.sigint_ev)
+		event_free(srv.sigint_ev);
+	if (srv.base)
+		event_base_free(srv.base);
+	libevent_global_shutdown();
+	pthread_mutex_destroy(&srv.lock);
+	pthread_cond_destroy(&srv.cond);
+	return rc;
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Runs the test suites and ends with one summary line: "N passed, N failed".
+# Every suite prints TAP lines ("ok N - name" / "not ok N - name"); a suite
+# that exits non-zero without reporting a failure counts as one failure.
+# Env: FAZHI_BUILD (build dir, default build), FAZHI_SUITES ("unit api", default both).
+set -u
+B=${FAZHI_BUILD:-build}
+SUITES=${FAZHI_SUITES:-unit api}
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+passed=0
+failed=0
+
+run_suite() {
+	name=$1
+	shift
+	echo "# suite: $name"
+	"$@" >"$LOG" 2>&1
+	rc=$?
+	cat "$LOG"
+	p=$(grep -c '^ok ' "$LOG")
+	f=$(grep -c '^not ok ' "$LOG")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited with status $rc"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+for s in $SUITES; do
+	case $s in
+	unit)
+		for t in $(find "$B/tests/unit" -type f -name 'test_*' -perm -u+x 2>/dev/null | sort); do
+			CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$t" "$t"
+		done
+		;;
+	api)
+		run_suite api python3 tests/api/run.py --bin "$B/fazhi"
+		;;
+	esac
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
