@@ -43,18 +43,22 @@ EMBED = $(sort $(wildcard sql/*.sql sql/sqlite/*.sql data/demo/* data/calendar/*
 UNIT_SRC = $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 
-.PHONY: all deps run test unit api valgrind clean
-all: deps $(B)/fazhi
+.PHONY: all run test unit api valgrind clean
 
-deps:
+# Packages are installed first, then make runs again so that pkg-config is
+# asked only once the libraries are there.
+all:
 	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory $(B)/fazhi
 
 $(B)/fazhi: $(MAIN_OBJ) $(B)/libfazhi.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/libfazhi.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@ar rcs $@ $^
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -67,19 +71,24 @@ $(B)/tools/embed: tools/embed.c
 
 $(B)/gen/embedded_files.c: $(B)/tools/embed $(EMBED) Makefile
 	@mkdir -p $(dir $@)
-	$(B)/tools/embed $@ $(foreach f,$(EMBED),$(f)=$(f))
+	@echo "  EMBED   $@"
+	@$(B)/tools/embed $@ $(foreach f,$(EMBED),$(f)=$(f))
 
 $(B)/gen/embedded_files.o: $(B)/gen/embedded_files.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/tests/unit/%: tests/unit/%.c $(B)/libfazhi.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(B)/libfazhi.a $(LDFLAGS) $(LDLIBS) -lcmocka
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(B)/libfazhi.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
 # First run creates var/fazhi.db with the demo county; later runs reuse it.
-run: all
+run:
+	@scripts/deps.sh run
+	@$(MAKE) --no-print-directory $(B)/fazhi
 	@mkdir -p var
-	@if [ ! -f var/fazhi.db ]; then $(B)/fazhi init --demo --db var/fazhi.db; fi
+	@if [ ! -f var/fazhi.db ]; then \
+		$(B)/fazhi init --demo --db var/fazhi.db </dev/null || { rm -f var/fazhi.db*; exit 1; }; fi
 	exec $(B)/fazhi serve --db var/fazhi.db
 
 test:

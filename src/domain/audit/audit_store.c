@@ -189,13 +189,25 @@ int audit_verify(struct db *db, struct audit_verify_result *r)
 		return -1;
 	if (r->first_bad)
 		return 0;
-	rc = db_query_int(db, &head_seq, "", "SELECT seq FROM audit_head WHERE id = 1");
+	rc = db_prepare(db, &st, "SELECT seq, hash FROM audit_head WHERE id = 1");
 	if (rc < 0)
 		return -1;
-	if (rc == DB_ROW && head_seq != r->checked) {
-		r->first_bad = r->checked + 1;
-		snprintf(r->reason, sizeof(r->reason), "审计链头记录的序号为 %lld,但只找到 %lld 条记录(末尾被截断)",
-			 (long long)head_seq, (long long)r->checked);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		head_seq = db_col_int(st, 0);
+		if (head_seq != r->checked) {
+			r->first_bad = r->checked + 1;
+			snprintf(r->reason, sizeof(r->reason),
+				 "审计链头记录的序号为 %lld,但只找到 %lld 条记录(末尾被截断)", (long long)head_seq,
+				 (long long)r->checked);
+		} else if (head_seq && strcmp(db_col_text(st, 1), prev)) {
+			r->first_bad = head_seq;
+			snprintf(r->reason, sizeof(r->reason), "最后一条审计记录与链头哈希不一致(记录被替换)");
+		}
+	} else if (rc == DB_DONE && r->checked) {
+		r->first_bad = 1;
+		snprintf(r->reason, sizeof(r->reason), "审计链头记录缺失");
 	}
-	return 0;
+	db_done(st);
+	return rc < 0 ? -1 : 0;
 }
