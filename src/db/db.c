@@ -39,9 +39,6 @@ static int bind_va(struct db_stmt *st, const char *fmt, va_list ap)
 		case 't':
 			rc = db_bind_text(st, n, va_arg(ap, const char *));
 			break;
-		case 'n':
-			rc = db_bind_null(st, n);
-			break;
 		default:
 			rc = DB_ERROR;
 		}
@@ -49,7 +46,7 @@ static int bind_va(struct db_stmt *st, const char *fmt, va_list ap)
 	return rc;
 }
 
-int db_bindf(struct db_stmt *st, const char *fmt, ...)
+int db_bindf_(struct db_stmt *st, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
@@ -74,7 +71,7 @@ static int prepare_bound(struct db *db, struct db_stmt **st, const char *fmt, co
 	return 0;
 }
 
-int db_execf(struct db *db, const char *fmt, const char *sql, ...)
+int db_execf_(struct db *db, const char *fmt, const char *sql, ...)
 {
 	struct db_stmt *st;
 	va_list ap;
@@ -90,7 +87,7 @@ int db_execf(struct db *db, const char *fmt, const char *sql, ...)
 	return rc < 0 ? rc : 0;
 }
 
-int db_query_int(struct db *db, int64_t *out, const char *fmt, const char *sql, ...)
+int db_query_int_(struct db *db, int64_t *out, const char *fmt, const char *sql, ...)
 {
 	struct db_stmt *st;
 	va_list ap;
@@ -108,7 +105,7 @@ int db_query_int(struct db *db, int64_t *out, const char *fmt, const char *sql, 
 	return rc;
 }
 
-int db_query_text(struct db *db, char *out, size_t outlen, const char *fmt, const char *sql, ...)
+int db_query_text_(struct db *db, char *out, size_t outlen, const char *fmt, const char *sql, ...)
 {
 	struct db_stmt *st;
 	va_list ap;

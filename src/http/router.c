@@ -170,6 +170,19 @@ int router_audit(struct request *req, int success)
 	return rc;
 }
 
+int router_commit_audited(struct request *req, int rc)
+{
+	if (rc == 0)
+		rc = router_audit(req, 1);
+	if (rc == 0)
+		rc = db_commit(req->db);
+	else
+		db_rollback(req->db);
+	if (rc < 0)
+		req->audit_done = 0;
+	return rc;
+}
+
 /* Checks before the handler; -1 with the error set when the request is refused. */
 static int admit(struct request *req)
 {

@@ -22,6 +22,13 @@ void router_dispatch(struct request *req);
  */
 int router_audit(struct request *req, int success);
 
+/*
+ * End a handler-owned write transaction: when rc is 0, append the audit
+ * record and commit; otherwise roll back (the router then records the
+ * failure). Returns 0 or the negative database error.
+ */
+int router_commit_audited(struct request *req, int rc);
+
 /* Serialise req's reply or error into a heap buffer (caller frees). */
 char *router_render(struct request *req, size_t *len);
 

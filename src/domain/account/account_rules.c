@@ -26,7 +26,7 @@ static const char *const perms_secadmin[] = { "org.read", "user.read", "role.rea
 static const char *const perms_auditadmin[] = { "audit.read", "org.read", "user.read", NULL };
 static const char *const perms_leader[] = { "org.read", "user.read", NULL };
 static const char *const perms_staff[] = { "org.read", NULL };
-static const char *const perms_liaison[] = { "org.read", NULL };
+static const char *const perms_liaison[] = { "org.read", "user.read", NULL };
 static const char *const perms_office[] = { "org.read", NULL };
 
 const struct builtin_role builtin_roles[] = {

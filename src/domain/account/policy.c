@@ -146,7 +146,7 @@ const char *policy_check_password(const struct security_policy *p, const char *u
 			 (long long)p->password_min_classes);
 		return buf;
 	}
-	if (username && *username && strstr(password, username))
+	if (username && *username && strcasestr(password, username))
 		return "密码不能包含用户名";
 	return NULL;
 }

@@ -47,7 +47,7 @@ static int roles_create(struct request *req)
 
 	if (bad)
 		return api_field_error(req, "permissions", bad);
-	rc = db_execf(req->db, "ttttti",
+	rc = db_execf(req->db, "tttti",
 		      "INSERT INTO role (code, name, scope, description, builtin, created_at, updated_at)"
 		      " VALUES ($1, $2, $3, $4, 0, $5, $5)",
 		      body_str(req, "code"), body_str(req, "name"), body_str(req, "scope"),

@@ -245,17 +245,10 @@ static int session_password(struct request *req)
 	if (rc == 0)
 		rc = db_execf(req->db, "it", "DELETE FROM session WHERE user_id = $1 AND token_hash <> $2", u.id,
 			      req->session->token_hash);
-	if (rc == 0)
-		rc = router_audit(req, 1);
-	if (rc == 0)
-		rc = db_commit(req->db);
-	else
-		db_rollback(req->db);
+	rc = router_commit_audited(req, rc);
 	secure_wipe(hash, sizeof(hash));
-	if (rc < 0) {
-		req->audit_done = 0;
+	if (rc < 0)
 		return api_db_error(req, rc);
-	}
 	req->session->must_change = 0;
 	req->reply = me_json(req, req->session, req->session->csrf);
 	return 0;

@@ -95,19 +95,6 @@ static int reply_user(struct request *req, int64_t id, int status)
 	return 0;
 }
 
-static int commit_audited(struct request *req, int rc)
-{
-	if (rc == 0)
-		rc = router_audit(req, 1);
-	if (rc == 0)
-		rc = db_commit(req->db);
-	else
-		db_rollback(req->db);
-	if (rc < 0)
-		req->audit_done = 0;
-	return rc;
-}
-
 static int users_list(struct request *req)
 {
 	int64_t limit, offset, page, total, org_id = 0;
@@ -171,7 +158,7 @@ static int users_create(struct request *req)
 		req->audit_detail = arena_printf(&req->arena, "新建用户 %s(%s),所属“%s”", body_str(req, "username"),
 						 body_str(req, "display_name"), org.name);
 	}
-	rc = commit_audited(req, rc);
+	rc = router_commit_audited(req, rc);
 	secure_wipe(hash, sizeof(hash));
 	if (rc == DB_CONFLICT) {
 		secure_wipe(pw, sizeof(pw));
@@ -296,7 +283,7 @@ static int users_reset_password(struct request *req)
 		rc = account_store_set_password(req->db, id, hash, 1);
 	if (rc == 0)
 		rc = auth_end_user_sessions(req->db, id);
-	rc = commit_audited(req, rc);
+	rc = router_commit_audited(req, rc);
 	secure_wipe(hash, sizeof(hash));
 	if (rc < 0) {
 		secure_wipe(pw, sizeof(pw));

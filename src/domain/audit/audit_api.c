@@ -38,7 +38,7 @@ static int64_t day_start_ms(const char *date)
 
 #define AUDIT_WHERE                                                                                           \
 	" FROM audit_log WHERE ts_ms >= $1 AND ts_ms < $2"                                                    \
-	" AND ($3 = '' OR username = $3) AND ($4 = '' OR action LIKE $4 || '%')"                              \
+	" AND ($3 = '' OR username = $3) AND ($4 = '' OR action = $4 OR SUBSTR(action, 1, LENGTH($4) + 1) = $4 || '.')"                              \
 	" AND ($5 = '' OR result = $5) AND ($6 = '' OR object_type = $6) AND ($7 = '' OR object_id = $7)"
 
 static int audit_list(struct request *req)

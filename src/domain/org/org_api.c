@@ -26,6 +26,22 @@ static int load_visible(struct request *req, int64_t id, struct org *org)
 	return 0;
 }
 
+/* The org named by a body field (parent_id): a 400 on that field when absent or out of scope. */
+static int load_body_org(struct request *req, const char *field, struct org *org)
+{
+	int rc = org_store_get(req->db, body_int(req, field, 0), org);
+
+	if (rc < 0)
+		return api_db_error(req, rc);
+	if (rc == DB_DONE)
+		return api_field_error(req, field, "上级机构不存在");
+	if (!session_can_see_path(req->session, org->path))
+		return api_field_error(req, field, "上级机构不在您的数据权限范围内");
+	if (strcmp(org->status, "active"))
+		return api_field_error(req, field, "上级机构已撤销");
+	return 0;
+}
+
 static int reply_org(struct request *req, int64_t id, int status)
 {
 	req->reply = org_store_get_json(req->db, id);
@@ -70,10 +86,8 @@ static int orgs_create(struct request *req)
 	int64_t id;
 	int rc;
 
-	if (load_visible(req, body_int(req, "parent_id", 0), &parent) < 0)
+	if (load_body_org(req, "parent_id", &parent) < 0)
 		return -1;
-	if (strcmp(parent.status, "active"))
-		return api_field_error(req, "parent_id", "上级机构已撤销,不能在其下新建机构");
 	rc = org_store_insert(req->db, parent.id, body_str(req, "kind"), body_str(req, "name"),
 			      body_str(req, "short_name"), body_str(req, "division_code"),
 			      body_int(req, "sort_order", 0), &id);
@@ -133,14 +147,12 @@ static int orgs_move(struct request *req)
 	int rc;
 
 	if (req_param_id(req, "id", &id) < 0 || load_visible(req, id, &org) < 0 ||
-	    load_visible(req, body_int(req, "parent_id", 0), &parent) < 0)
+	    load_body_org(req, "parent_id", &parent) < 0)
 		return -1;
 	if (!org.parent_id)
 		return api_error(req, "INVALID_STATE", "根机构不能移动", NULL);
 	if (!strncmp(parent.path, org.path, strlen(org.path)))
 		return api_field_error(req, "parent_id", "不能把机构移动到它自己或它的下级机构之下");
-	if (strcmp(parent.status, "active"))
-		return api_field_error(req, "parent_id", "目标上级机构已撤销");
 	rc = org_store_move(req->db, &org, &parent);
 	if (rc == DB_CONFLICT)
 		return api_field_error(req, "parent_id", "目标上级机构下已有同名机构");

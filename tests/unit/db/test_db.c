@@ -68,7 +68,7 @@ static void test_error_normalisation(void **state)
 	assert_int_equal(db_execf(db, "ti", "INSERT INTO p (name, n) VALUES ($1, $2)", "a", (int64_t)1), 0);
 	assert_int_equal(db_execf(db, "ti", "INSERT INTO p (name, n) VALUES ($1, $2)", "a", (int64_t)1), DB_CONFLICT);
 	assert_int_equal(db_execf(db, "ti", "INSERT INTO p (name, n) VALUES ($1, $2)", "b", (int64_t)0), DB_CONSTRAINT);
-	assert_int_equal(db_execf(db, "ni", "INSERT INTO p (name, n) VALUES ($1, $2)", (int64_t)1), DB_CONSTRAINT);
+	assert_int_equal(db_execf(db, "ti", "INSERT INTO p (name, n) VALUES ($1, $2)", (const char *)NULL, (int64_t)1), DB_CONSTRAINT);
 	assert_int_equal(db_execf(db, "i", "INSERT INTO c (p_id) VALUES ($1)", (int64_t)99), DB_INVALID_REF);
 	assert_string_equal(db_err_sqlstate(DB_CONFLICT), "23505");
 	assert_string_equal(db_err_sqlstate(DB_INVALID_REF), "23503");

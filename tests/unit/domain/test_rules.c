@@ -27,6 +27,8 @@ static void test_password_policy(void **state)
 			    "密码应至少包含大写字母、小写字母、数字、符号中的3类");
 	assert_string_equal(policy_check_password(&defaults, "zhang", "Azhang#2026", buf, sizeof(buf)),
 			    "密码不能包含用户名");
+	assert_string_equal(policy_check_password(&defaults, "zhang", "ZHANGsan#2026", buf, sizeof(buf)),
+			    "密码不能包含用户名");
 	/* Chinese characters count as characters (and as the symbol class). */
 	assert_null(policy_check_password(&defaults, "li", "司法局法治政府建设a1", buf, sizeof(buf)));
 	assert_string_equal(policy_check_password(&defaults, "li", "司法局a1", buf, sizeof(buf)), "密码长度至少为10个字符");
