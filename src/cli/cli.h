@@ -36,6 +36,12 @@ int cmd_version(const struct conf *conf, int argc, char **argv);
  */
 int cli_open_db(const struct conf *conf, int migrate, struct db **out);
 
+/*
+ * Load the personal-data master key (conf->key_file, or the database path
+ * plus ".key"); init creates it when missing, other commands require it.
+ */
+int cli_load_key(const struct conf *conf, int create);
+
 /* Value of "--name VALUE" / "--name=VALUE" in argv, or NULL. */
 const char *cli_flag(int argc, char **argv, const char *name);
 /* True when the bare flag is present. */

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "core/conf.h"
+#include "core/pii.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -44,6 +45,21 @@ fail:
 	db_close(*out);
 	*out = NULL;
 	return -1;
+}
+
+int cli_load_key(const struct conf *conf, int create)
+{
+	char path[1024], err[512];
+
+	if (*conf->key_file)
+		snprintf(path, sizeof(path), "%s", conf->key_file);
+	else
+		snprintf(path, sizeof(path), "%s.key", conf->db);
+	if (pii_load_key(path, create, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fazhi:%s\n", err);
+		return -1;
+	}
+	return 0;
 }
 
 static int takes_value(const char *flag)

@@ -21,7 +21,7 @@
 #include "domain/org/org.h"
 #include "core/banned.h"
 
-#define DEMO_FILE "data/demo/330421.tsv"
+#define DEMO_FILE     "data/demo/330421.tsv"
 #define MAX_DEMO_ORGS 512
 
 struct demo_user {
@@ -190,7 +190,7 @@ static int user_exists(struct db *db, const char *username)
 {
 	int64_t id;
 
-	return db_query_int(db, &id, "t", "SELECT id FROM app_user WHERE username = $1", username) == DB_ROW;
+	return db_query_int(db, &id, "SELECT id FROM app_user WHERE username = $1", db_text(username)) == DB_ROW;
 }
 
 static int create_admin(struct db *db, int64_t root)
@@ -242,7 +242,8 @@ static int create_demo_users(struct db *db, const struct demo_org *orgs, size_t 
 			fprintf(stderr, "fazhi init:创建演示用户 %s 失败\n", u->username);
 			return -1;
 		}
-		printf("%-10s  %-9s 初始密码 %s  (首次登录须修改)\n", builtin_role_find(u->role)->name, u->username, pw);
+		printf("%-10s  %-9s 初始密码 %s  (首次登录须修改)\n", builtin_role_find(u->role)->name, u->username,
+		       pw);
 		secure_wipe(pw, sizeof(pw));
 	}
 	return 0;
@@ -261,9 +262,13 @@ int cmd_init(const struct conf *conf, int argc, char **argv)
 
 	if (cli_open_db(conf, 1, &db) < 0)
 		return 1;
+	if (cli_load_key(conf, 1) < 0) {
+		db_close(db);
+		return 1;
+	}
 	if (db_begin(db, DB_TX_WRITE) < 0)
 		goto out;
-	db_query_int(db, &count, "", "SELECT COUNT(*) FROM org");
+	db_query_int(db, &count, "SELECT COUNT(*) FROM org");
 	if (count == 0) {
 		if (demo) {
 			if (load_demo_orgs(db, orgs, &norgs) < 0)
@@ -281,7 +286,7 @@ int cmd_init(const struct conf *conf, int argc, char **argv)
 		if (cli_audit(db, "system.init", "org", root, demo ? "初始化数据库并载入演示数据" : "初始化数据库") < 0)
 			goto out;
 	} else {
-		db_query_int(db, &root, "", "SELECT MIN(id) FROM org WHERE parent_id IS NULL");
+		db_query_int(db, &root, "SELECT MIN(id) FROM org WHERE parent_id IS NULL");
 		if (demo)
 			printf("数据库中已有机构,跳过演示机构的载入\n");
 	}

@@ -21,12 +21,12 @@ static int resolve_org(struct db *db, const char *arg, int64_t *org)
 	int64_t v;
 
 	if (parse_int64_cstr(arg, &v) == 0 && strlen(arg) < 6 &&
-	    db_query_int(db, org, "i", "SELECT id FROM org WHERE id = $1 AND status = 'active'", v) == DB_ROW)
+	    db_query_int(db, org, "SELECT id FROM org WHERE id = $1 AND status = 'active'", db_int(v)) == DB_ROW)
 		return 0;
-	return db_query_int(db, org, "t", "SELECT id FROM org WHERE division_code = $1 AND status = 'active'", arg) ==
-			       DB_ROW
-		       ? 0
-		       : -1;
+	return db_query_int(db, org, "SELECT id FROM org WHERE division_code = $1 AND status = 'active'",
+			    db_text(arg)) == DB_ROW
+		   ? 0
+		   : -1;
 }
 
 static int user_add(struct db *db, int argc, char **argv)
@@ -40,7 +40,8 @@ static int user_add(struct db *db, int argc, char **argv)
 	char *tok, *save = NULL;
 
 	if (!username || !name || !org_arg) {
-		fprintf(stderr, "用法:fazhi user add 用户名 --name 姓名 --org 机构编号或区划代码 [--role 角色代码,...]\n");
+		fprintf(stderr,
+			"用法:fazhi user add 用户名 --name 姓名 --org 机构编号或区划代码 [--role 角色代码,...]\n");
 		goto out;
 	}
 	if (resolve_org(db, org_arg, &org) < 0) {
@@ -159,8 +160,8 @@ static int user_set_status(struct db *db, int argc, char **argv, const char *sta
 
 	if (find_user(db, cli_arg(argc, argv, 1), &u) < 0 || db_begin(db, DB_TX_WRITE) < 0)
 		return 1;
-	rc = db_execf(db, "ti", "UPDATE app_user SET status = $1, failed_logins = 0, locked_until = 0 WHERE id = $2",
-		      status, u.id);
+	rc = db_exec(db, "UPDATE app_user SET status = $1, failed_logins = 0, locked_until = 0 WHERE id = $2",
+		     db_text(status), db_int(u.id));
 	if (rc == 0 && strcmp(status, "active"))
 		rc = auth_end_user_sessions(db, u.id);
 	if (rc == 0)
@@ -182,14 +183,14 @@ static int user_list(struct db *db)
 		return 1;
 	}
 	printf("%-6s %-16s %-20s %-10s %s\n", "编号", "用户名", "姓名", "状态", "机构 / 角色");
-	json_array_foreach(items, i, u) {
+	json_array_foreach (items, i, u) {
 		printf("%-6lld %-16s %-20s %-10s %s /", (long long)json_integer_value(json_object_get(u, "id")),
 		       json_string_value(json_object_get(u, "username")),
 		       json_string_value(json_object_get(u, "display_name")),
 		       json_is_true(json_object_get(u, "locked_out")) ? "locked_out"
-								       : json_string_value(json_object_get(u, "status")),
+								      : json_string_value(json_object_get(u, "status")),
 		       json_string_value(json_object_get(u, "org_name")));
-		json_array_foreach(json_object_get(u, "roles"), j, r)
+		json_array_foreach (json_object_get(u, "roles"), j, r)
 			printf(" %s", json_string_value(json_object_get(r, "name")));
 		printf("\n");
 	}

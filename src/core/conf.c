@@ -65,12 +65,18 @@ static const struct conf_option conf_options[] = {
 	  "配置文件路径(每行 key = value)" },
 	{ "db", "FAZHI_DB", CONF_STR, OFF(db), "var/fazhi.db", 0, 0, check_nonempty,
 	  "数据库文件路径" },
+	{ "key_file", "FAZHI_KEY_FILE", CONF_STR, OFF(key_file), "", 0, 0, NULL,
+	  "个人信息加密主密钥文件(默认为数据库路径加 .key;由 init 创建,务必另行备份)" },
 	{ "listen", "FAZHI_LISTEN", CONF_STR, OFF(listen), "127.0.0.1:8080", 0, 0, check_hostport,
 	  "HTTP 监听地址 主机:端口" },
 	{ "workers", "FAZHI_WORKERS", CONF_LONG, OFF(workers), "4", 1, 256, NULL,
 	  "处理请求的工作线程数" },
 	{ "max_body", "FAZHI_MAX_BODY", CONF_LONG, OFF(max_body), "1048576", 1024, 1073741824, NULL,
 	  "请求体最大字节数,超过返回 413" },
+	{ "max_upload", "FAZHI_MAX_UPLOAD", CONF_LONG, OFF(max_upload), "20971520", 1024, 1073741824, NULL,
+	  "附件上传的最大字节数" },
+	{ "files_dir", "FAZHI_FILES_DIR", CONF_STR, OFF(files_dir), "", 0, 0, NULL,
+	  "附件存放目录(默认为数据库所在目录下的 files)" },
 	{ "max_header", "FAZHI_MAX_HEADER", CONF_LONG, OFF(max_header), "16384", 1024, 1048576, NULL,
 	  "请求头最大字节数" },
 	{ "idle_timeout", "FAZHI_IDLE_TIMEOUT", CONF_LONG, OFF(idle_timeout), "60", 1, 86400, NULL,
@@ -87,6 +93,8 @@ static const struct conf_option conf_options[] = {
 	  "日志级别 debug|info|warn|error" },
 	{ "fast_password_hash", "FAZHI_FAST_PASSWORD_HASH", CONF_BOOL, OFF(fast_password_hash), "false", 0, 0, NULL,
 	  "仅供测试:使用最低强度的 argon2id 参数" },
+	{ "web_dir", "FAZHI_WEB_DIR", CONF_STR, OFF(web_dir), "web/dist", 0, 0, NULL,
+	  "浏览器界面的静态文件目录(Vite 构建结果);目录不存在时不提供界面,接口照常" },
 };
 
 static void flag_of(const struct conf_option *o, char *out, size_t outlen)

@@ -13,9 +13,12 @@
 struct conf {
 	char *config_file;
 	char *db;
+	char *key_file;
 	char *listen;
 	long workers;
 	long max_body;
+	long max_upload;
+	char *files_dir;
 	long max_header;
 	long idle_timeout;
 	long request_timeout;
@@ -24,6 +27,7 @@ struct conf {
 	char *trusted_proxy;
 	char *log_level;
 	int fast_password_hash;
+	char *web_dir;
 };
 
 /*

@@ -4,7 +4,6 @@
  */
 #include "db.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +16,7 @@ const char *db_err_sqlstate(int err)
 		const char *state;
 	} states[] = {
 		{ DB_CONFLICT, "23505" }, { DB_INVALID_REF, "23503" }, { DB_CONSTRAINT, "23514" },
-		{ DB_BUSY, "55P03" },     { DB_READONLY, "53100" },
+		{ DB_BUSY, "55P03" },	  { DB_READONLY, "53100" },
 	};
 	size_t i;
 
@@ -27,43 +26,24 @@ const char *db_err_sqlstate(int err)
 	return err < 0 ? "XX000" : "00000";
 }
 
-static int bind_va(struct db_stmt *st, const char *fmt, va_list ap)
+int db_bind_args(struct db_stmt *st, size_t n, const struct db_arg *args)
 {
-	int n, rc = 0;
+	size_t i;
+	int rc = 0;
 
-	for (n = 1; fmt && fmt[n - 1] && rc == 0; n++) {
-		switch (fmt[n - 1]) {
-		case 'i':
-			rc = db_bind_int(st, n, va_arg(ap, int64_t));
-			break;
-		case 't':
-			rc = db_bind_text(st, n, va_arg(ap, const char *));
-			break;
-		default:
-			rc = DB_ERROR;
-		}
-	}
+	for (i = 0; i < n && rc == 0; i++)
+		rc = args[i].type == 'i' ? db_bind_int(st, (int)i + 1, args[i].i)
+					 : db_bind_text(st, (int)i + 1, args[i].s);
 	return rc;
 }
 
-int db_bindf_(struct db_stmt *st, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = bind_va(st, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-static int prepare_bound(struct db *db, struct db_stmt **st, const char *fmt, const char *sql, va_list ap)
+static int prepare_bound(struct db *db, struct db_stmt **st, const char *sql, size_t n, const struct db_arg *args)
 {
 	int rc = db_prepare(db, st, sql);
 
 	if (rc < 0)
 		return rc;
-	rc = bind_va(*st, fmt, ap);
+	rc = db_bind_args(*st, n, args);
 	if (rc < 0) {
 		db_done(*st);
 		return rc;
@@ -71,15 +51,11 @@ static int prepare_bound(struct db *db, struct db_stmt **st, const char *fmt, co
 	return 0;
 }
 
-int db_execf_(struct db *db, const char *fmt, const char *sql, ...)
+int db_exec_args(struct db *db, const char *sql, size_t n, const struct db_arg *args)
 {
 	struct db_stmt *st;
-	va_list ap;
-	int rc;
+	int rc = prepare_bound(db, &st, sql, n, args);
 
-	va_start(ap, sql);
-	rc = prepare_bound(db, &st, fmt, sql, ap);
-	va_end(ap);
 	if (rc < 0)
 		return rc;
 	rc = db_step(st);
@@ -87,15 +63,11 @@ int db_execf_(struct db *db, const char *fmt, const char *sql, ...)
 	return rc < 0 ? rc : 0;
 }
 
-int db_query_int_(struct db *db, int64_t *out, const char *fmt, const char *sql, ...)
+int db_query_int_args(struct db *db, int64_t *out, const char *sql, size_t n, const struct db_arg *args)
 {
 	struct db_stmt *st;
-	va_list ap;
-	int rc;
+	int rc = prepare_bound(db, &st, sql, n, args);
 
-	va_start(ap, sql);
-	rc = prepare_bound(db, &st, fmt, sql, ap);
-	va_end(ap);
 	if (rc < 0)
 		return rc;
 	rc = db_step(st);
@@ -105,15 +77,11 @@ int db_query_int_(struct db *db, int64_t *out, const char *fmt, const char *sql,
 	return rc;
 }
 
-int db_query_text_(struct db *db, char *out, size_t outlen, const char *fmt, const char *sql, ...)
+int db_query_text_args(struct db *db, char *out, size_t outlen, const char *sql, size_t n, const struct db_arg *args)
 {
 	struct db_stmt *st;
-	va_list ap;
-	int rc;
+	int rc = prepare_bound(db, &st, sql, n, args);
 
-	va_start(ap, sql);
-	rc = prepare_bound(db, &st, fmt, sql, ap);
-	va_end(ap);
 	if (rc < 0)
 		return rc;
 	rc = db_step(st);

@@ -84,38 +84,49 @@ const char *db_errmsg(struct db *db);
 const char *db_err_sqlstate(int err);
 
 /*
- * Convenience: prepare, bind the given parameters, step once. The format
- * has one letter per parameter: 'i' int64_t (cast ints!), 't' const char *
- * (NULL binds NULL). The macros below check at compile time that the format
- * is a literal with exactly as many letters as there are arguments.
- *   db_execf(db, "ti", "UPDATE x SET a = $1 WHERE id = $2", name, id)
- * returns 0 or a negative enum db_err.
+ * Typed parameters for the convenience calls below: db_int(v) for an
+ * int64_t, db_text(s) for a string (NULL binds NULL). Each wraps one value
+ * in a struct db_arg, so the compiler checks every argument's type.
  */
-int db_execf_(struct db *db, const char *fmt, const char *sql, ...);
-/*
- * Single-value queries: the first column of the first row. Return DB_ROW when
- * a row exists, DB_DONE when none, negative on error.
- */
-int db_query_int_(struct db *db, int64_t *out, const char *fmt, const char *sql, ...);
-/* Text result copied into out (cut to outlen-1). */
-int db_query_text_(struct db *db, char *out, size_t outlen, const char *fmt, const char *sql, ...);
-/* Bind $1..$n of a prepared statement from a format and arguments. */
-int db_bindf_(struct db_stmt *st, const char *fmt, ...);
+struct db_arg {
+	char type; /* 'i' or 't' */
+	int64_t i;
+	const char *s;
+};
 
-#define DB_NARGS(...) DB_NARGS_(__VA_ARGS__, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
-#define DB_NARGS_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, n, ...) n
-/* `extra` counts the non-parameter arguments that are in __VA_ARGS__ too. */
-#define DB_CHECK_FMT(fmt, extra, ...)                                                                        \
-	((void)sizeof(struct {                                                                               \
-		_Static_assert(sizeof(fmt) - 1 + (extra) == DB_NARGS(__VA_ARGS__),                           \
-			       "db: format letters and arguments differ");                                   \
-		int unused;                                                                                  \
-	}))
-#define db_execf(db, fmt, ...) (DB_CHECK_FMT(fmt, 1, __VA_ARGS__), db_execf_(db, fmt, __VA_ARGS__))
-#define db_query_int(db, out, fmt, ...) (DB_CHECK_FMT(fmt, 1, __VA_ARGS__), db_query_int_(db, out, fmt, __VA_ARGS__))
-#define db_query_text(db, out, outlen, fmt, ...)                                                             \
-	(DB_CHECK_FMT(fmt, 1, __VA_ARGS__), db_query_text_(db, out, outlen, fmt, __VA_ARGS__))
-#define db_bindf(st, fmt, ...) (DB_CHECK_FMT(fmt, 0, __VA_ARGS__), db_bindf_(st, fmt, __VA_ARGS__))
+static inline struct db_arg db_int(int64_t v)
+{
+	struct db_arg a = { 'i', v, NULL };
+
+	return a;
+}
+
+static inline struct db_arg db_text(const char *s)
+{
+	struct db_arg a = { 't', 0, s };
+
+	return a;
+}
+
+/* n args from a compound literal; a leading dummy keeps empty lists legal. */
+#define DB_ARGS(...)                                                                                          \
+	sizeof((struct db_arg[]){ { 0, 0, NULL }, __VA_ARGS__ }) / sizeof(struct db_arg) - 1,                \
+		(struct db_arg[]){ { 0, 0, NULL }, __VA_ARGS__ } + 1
+
+/* Bind args to $1..$n of a prepared statement. */
+int db_bind_args(struct db_stmt *st, size_t n, const struct db_arg *args);
+/* Prepare, bind, step once: db_exec(db, "UPDATE x SET a = $1 WHERE id = $2", db_text(a), db_int(id)).
+ * Returns 0 or a negative enum db_err. */
+int db_exec_args(struct db *db, const char *sql, size_t n, const struct db_arg *args);
+/* First column of the first row as an integer / as text (cut to outlen-1).
+ * Return DB_ROW when a row exists, DB_DONE when none, negative on error. */
+int db_query_int_args(struct db *db, int64_t *out, const char *sql, size_t n, const struct db_arg *args);
+int db_query_text_args(struct db *db, char *out, size_t outlen, const char *sql, size_t n, const struct db_arg *args);
+
+#define db_bind(st, ...) db_bind_args(st, DB_ARGS(__VA_ARGS__))
+#define db_exec(db, sql, ...) db_exec_args(db, sql, DB_ARGS(__VA_ARGS__))
+#define db_query_int(db, out, sql, ...) db_query_int_args(db, out, sql, DB_ARGS(__VA_ARGS__))
+#define db_query_text(db, out, outlen, sql, ...) db_query_text_args(db, out, outlen, sql, DB_ARGS(__VA_ARGS__))
 
 /* Online backup of the open database into a new file at `path`. */
 int db_backup(struct db *db, const char *path, char *err, size_t errlen);

@@ -52,7 +52,7 @@ int migrate_current_version(struct db *db)
 				"version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
 	if (rc < 0)
 		return -1;
-	rc = db_query_int(db, &v, "", "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+	rc = db_query_int(db, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
 	return rc == DB_ROW ? (int)v : -1;
 }
 
@@ -107,8 +107,8 @@ int migrate_apply(struct db *db, char *err, size_t errlen)
 		if (expand(db, f->data, &sql) < 0 || (extra && expand(db, extra->data, &sql) < 0))
 			goto fail_msg;
 		if (db_begin(db, DB_TX_WRITE) < 0 || db_exec_script(db, sql.p) < 0 ||
-		    db_execf(db, "iti", "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)",
-			     (int64_t)v, f->name, time_now()) < 0 ||
+		    db_exec(db, "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)", db_int(v),
+			    db_text(f->name), db_int(time_now())) < 0 ||
 		    db_commit(db) < 0) {
 			db_rollback(db);
 			snprintf(err, errlen, "执行数据库迁移 %s 失败:%s", f->name, db_errmsg(db));

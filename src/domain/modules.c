@@ -4,9 +4,16 @@
 #include "modules.h"
 #include "account/account.h"
 #include "audit/audit.h"
+#include "cases/case.h"
+#include "litigation/litigation.h"
 #include "org/org.h"
+#include "reconsideration/reconsideration.h"
 #include "core/banned.h"
 
 const struct module *const fazhi_modules[] = {
-	&session_module, &user_module, &role_module, &org_module, &audit_module, NULL,
+	&session_module,	 &user_module,	     &role_module,     &org_module, &audit_module, &case_module,
+	&reconsideration_module, &litigation_module, &calendar_module, NULL,
 };
+
+/* Every case-like business line, for the generic case API. */
+const struct case_kind *const case_kinds[] = { &reconsideration_kind, &litigation_kind, NULL };

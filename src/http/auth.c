@@ -59,8 +59,9 @@ int auth_load_grants(struct db *db, struct arena *a, int64_t user_id, struct ses
 	int rc;
 
 	s->scope = SCOPE_SELF;
-	rc = db_prepare(db, &st, "SELECT DISTINCT r.scope FROM user_role ur JOIN role r ON r.id = ur.role_id"
-				 " WHERE ur.user_id = $1");
+	rc = db_prepare(db, &st,
+			"SELECT DISTINCT r.scope FROM user_role ur JOIN role r ON r.id = ur.role_id"
+			" WHERE ur.user_id = $1");
 	if (rc < 0)
 		return rc;
 	db_bind_int(st, 1, user_id);
@@ -74,8 +75,9 @@ int auth_load_grants(struct db *db, struct arena *a, int64_t user_id, struct ses
 
 	s->nperms = 0;
 	s->perms = arena_alloc(a, cap * sizeof(*s->perms));
-	rc = db_prepare(db, &st, "SELECT DISTINCT rp.permission FROM user_role ur"
-				 " JOIN role_permission rp ON rp.role_id = ur.role_id WHERE ur.user_id = $1");
+	rc = db_prepare(db, &st,
+			"SELECT DISTINCT rp.permission FROM user_role ur"
+			" JOIN role_permission rp ON rp.role_id = ur.role_id WHERE ur.user_id = $1");
 	if (rc < 0)
 		return rc;
 	db_bind_int(st, 1, user_id);
@@ -145,7 +147,7 @@ int auth_load_session(struct request *req)
 
 	if (rc || now - last_seen > pol.session_idle_minutes * 60 ||
 	    now - s->created_at > pol.session_absolute_hours * 3600) {
-		db_execf(req->db, "t", "DELETE FROM session WHERE token_hash = $1", hash);
+		db_exec(req->db, "DELETE FROM session WHERE token_hash = $1", db_text(hash));
 		return 0;
 	}
 	{
@@ -158,7 +160,7 @@ int auth_load_session(struct request *req)
 	if (rc < 0)
 		return rc;
 	if (now - last_seen >= LAST_SEEN_GRANULARITY)
-		db_execf(req->db, "it", "UPDATE session SET last_seen = $1 WHERE token_hash = $2", now, hash);
+		db_exec(req->db, "UPDATE session SET last_seen = $1 WHERE token_hash = $2", db_int(now), db_text(hash));
 	req->session = s;
 	return 1;
 }
@@ -178,10 +180,10 @@ int auth_start_session(struct request *req, int64_t user_id, char csrf[65])
 	random_token_hex(token);
 	random_token_hex(csrf);
 	hash_token(token, hash);
-	rc = db_execf(req->db, "titti",
-		      "INSERT INTO session (token_hash, user_id, csrf, ip, created_at, last_seen)"
-		      " VALUES ($1, $2, $3, $4, $5, $5)",
-		      hash, user_id, csrf, req->client_ip, now);
+	rc = db_exec(req->db,
+		     "INSERT INTO session (token_hash, user_id, csrf, ip, created_at, last_seen)"
+		     " VALUES ($1, $2, $3, $4, $5, $5)",
+		     db_text(hash), db_int(user_id), db_text(csrf), db_text(req->client_ip), db_int(now));
 	if (rc < 0)
 		return rc;
 	req->set_cookie = arena_printf(&req->arena, "%s=%s%s", SESSION_COOKIE, token, cookie_attrs(req));
@@ -194,10 +196,10 @@ int auth_end_session(struct request *req)
 	req->set_cookie = arena_printf(&req->arena, "%s=; Max-Age=0%s", SESSION_COOKIE, cookie_attrs(req));
 	if (!req->session)
 		return 0;
-	return db_execf(req->db, "t", "DELETE FROM session WHERE token_hash = $1", req->session->token_hash);
+	return db_exec(req->db, "DELETE FROM session WHERE token_hash = $1", db_text(req->session->token_hash));
 }
 
 int auth_end_user_sessions(struct db *db, int64_t user_id)
 {
-	return db_execf(db, "i", "DELETE FROM session WHERE user_id = $1", user_id);
+	return db_exec(db, "DELETE FROM session WHERE user_id = $1", db_int(user_id));
 }

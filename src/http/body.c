@@ -54,7 +54,7 @@ static size_t utf8_chars(const char *s)
 
 static const char *type_name(enum field_type t)
 {
-	static const char *const names[] = { "文本", "整数", "布尔值", "整数数组", "文本数组" };
+	static const char *const names[] = { "文本", "整数", "布尔值", "整数数组", "文本数组", "对象数组", "对象" };
 
 	return names[t];
 }
@@ -101,18 +101,25 @@ static const char *check_value(struct request *req, const struct body_field *f, 
 		return NULL;
 	case FIELD_BOOL:
 		return json_is_boolean(v) ? NULL : arena_printf(&req->arena, "%s应为布尔值", f->label);
+	case FIELD_OBJECT:
+		return json_is_object(v) ? NULL : arena_printf(&req->arena, "%s应为对象", f->label);
 	case FIELD_INT_ARRAY:
 	case FIELD_STRING_ARRAY:
+	case FIELD_OBJECT_ARRAY:
 		if (!json_is_array(v))
 			break;
 		n = json_array_size(v);
 		if ((int64_t)n < f->min || (f->max && (int64_t)n > f->max))
 			return arena_printf(&req->arena, "%s的项数应在%lld到%lld之间", f->label, (long long)f->min,
 					    (long long)f->max);
-		json_array_foreach(v, i, item) {
-			if (f->type == FIELD_INT_ARRAY ? !json_is_integer(item) : !json_is_string(item))
+		json_array_foreach (v, i, item) {
+			if (f->type == FIELD_OBJECT_ARRAY ? !json_is_object(item)
+			    : f->type == FIELD_INT_ARRAY  ? !json_is_integer(item)
+							  : !json_is_string(item))
 				return arena_printf(&req->arena, "%s的每一项都应为%s", f->label,
-						    f->type == FIELD_INT_ARRAY ? "整数" : "文本");
+						    f->type == FIELD_OBJECT_ARRAY ? "对象"
+						    : f->type == FIELD_INT_ARRAY  ? "整数"
+										  : "文本");
 			if (f->type == FIELD_STRING_ARRAY && f->values && !in_list(json_string_value(item), f->values))
 				return arena_printf(&req->arena, "%s含有不允许的取值“%s”", f->label,
 						    json_string_value(item));
@@ -129,7 +136,7 @@ int body_validate(struct request *req, const struct body_field *fields)
 	const char *key, *first = NULL;
 	json_t *v;
 
-	json_object_foreach(req->json, key, v) {
+	json_object_foreach (req->json, key, v) {
 		for (f = fields; f && f->name; f++)
 			if (!strcmp(f->name, key))
 				break;
@@ -173,7 +180,8 @@ int body_parse(struct request *req)
 		return api_error(req, "INVALID_JSON", "请求体 JSON 嵌套层级过深", NULL);
 	req->json = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!req->json) {
-		const char *msg = strstr(jerr.text, "duplicate")
+		const char *msg =
+		    strstr(jerr.text, "duplicate")
 			? "请求体 JSON 含有重复的字段名"
 			: arena_printf(&req->arena, "请求体不是合法的 JSON(第%d行第%d列)", jerr.line, jerr.column);
 
@@ -181,5 +189,7 @@ int body_parse(struct request *req)
 	}
 	if (!json_is_object(req->json))
 		return api_error(req, "INVALID_JSON", "请求体应为 JSON 对象", NULL);
+	if (req->route && (req->route->flags & ROUTE_BODY_BY_HANDLER))
+		return 0;
 	return body_validate(req, req->route ? req->route->body : NULL);
 }

@@ -29,13 +29,15 @@ enum route_flags {
 	ROUTE_TX = 1 << 1,          /* run inside one write transaction */
 	ROUTE_AUDIT = 1 << 2,       /* write an audit record (same transaction when ROUTE_TX) */
 	ROUTE_JSON = 1 << 3,        /* body must be a JSON object matching route->body */
-	ROUTE_PW_CHANGE_OK = 1 << 4 /* allowed while a password change is pending */
+	ROUTE_PW_CHANGE_OK = 1 << 4, /* allowed while a password change is pending */
+	ROUTE_BODY_BY_HANDLER = 1 << 5, /* JSON parsed by the router, checked by the handler (body_validate) */
+	ROUTE_UPLOAD = 1 << 6           /* raw body up to max_upload bytes (other routes: max_body) */
 };
 
 /* Data scope of a session, widest of its roles. */
 enum scope { SCOPE_SELF = 0, SCOPE_ORG = 1, SCOPE_SUBTREE = 2, SCOPE_ALL = 3 };
 
-enum field_type { FIELD_STRING, FIELD_INT, FIELD_BOOL, FIELD_INT_ARRAY, FIELD_STRING_ARRAY };
+enum field_type { FIELD_STRING, FIELD_INT, FIELD_BOOL, FIELD_INT_ARRAY, FIELD_STRING_ARRAY, FIELD_OBJECT_ARRAY, FIELD_OBJECT };
 
 /*
  * One key of a JSON body. Strings: min/max are lengths in characters
@@ -121,6 +123,7 @@ struct request {
 	const char *raw_body;         /* non-JSON reply body (arena) */
 	size_t raw_len;
 	const char *retry_after;
+	const char *disposition;      /* Content-Disposition of a download */
 
 	/* error, when a step failed */
 	const char *err_code;

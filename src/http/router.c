@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "body.h"
 #include "router.h"
+#include "core/conf.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -22,8 +23,8 @@ int http_method_of(const char *name)
 	static const struct {
 		const char *name;
 		int method;
-	} methods[] = { { "GET", HTTP_GET },	   { "POST", HTTP_POST },     { "PUT", HTTP_PUT },
-			{ "PATCH", HTTP_PATCH },   { "DELETE", HTTP_DELETE }, { "HEAD", HTTP_HEAD } };
+	} methods[] = { { "GET", HTTP_GET },	 { "POST", HTTP_POST },	    { "PUT", HTTP_PUT },
+			{ "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE }, { "HEAD", HTTP_HEAD } };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(methods); i++)
@@ -205,6 +206,8 @@ static int admit(struct request *req)
 		    ct_memcmp(req->csrf_header, req->session->csrf, 64))
 			return api_error(req, "CSRF_FAILED", NULL, NULL);
 	}
+	if (!(r->flags & ROUTE_UPLOAD) && req->conf && req->body_len > (size_t)req->conf->max_body)
+		return api_errorf(req, "PAYLOAD_TOO_LARGE", "请求体过大(上限%ld字节)", req->conf->max_body);
 	if (r->flags & ROUTE_JSON)
 		return body_parse(req);
 	return 0;

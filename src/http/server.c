@@ -26,6 +26,7 @@
 
 #include "router.h"
 #include "server.h"
+#include "static.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/timeutil.h"
@@ -218,6 +219,8 @@ static void done_cb(evutil_socket_t fd, short what, void *arg)
 			evhttp_add_header(h, "Set-Cookie", j->req.set_cookie);
 		if (j->req.retry_after)
 			evhttp_add_header(h, "Retry-After", j->req.retry_after);
+		if (j->req.disposition)
+			evhttp_add_header(h, "Content-Disposition", j->req.disposition);
 		if (srv->stopping)
 			evhttp_add_header(h, "Connection", "close");
 		if (j->req.raw_body)
@@ -356,6 +359,9 @@ static void request_cb(struct evhttp_request *ev, void *arg)
 		send_json(ev, 200, ok, sizeof(ok) - 1, 0);
 		return;
 	}
+	/* The browser UI's files (web_dir), also answered here. */
+	if (static_try_serve(srv->conf, ev, path, method))
+		return;
 
 	j = calloc(1, sizeof(*j));
 	if (!j)
@@ -485,7 +491,9 @@ int server_run(const struct conf *conf, const struct module *const *modules)
 		log_error("cannot create the event loop");
 		goto out;
 	}
-	evhttp_set_max_body_size(srv.http, (ev_ssize_t)conf->max_body);
+	/* libevent enforces the larger limit; the router holds non-upload routes to max_body. */
+	evhttp_set_max_body_size(srv.http, (ev_ssize_t)(conf->max_upload > conf->max_body ? conf->max_upload
+											  : conf->max_body));
 	evhttp_set_max_headers_size(srv.http, (ev_ssize_t)conf->max_header);
 	evhttp_set_timeout(srv.http, (int)conf->idle_timeout);
 	evhttp_set_allowed_methods(srv.http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |

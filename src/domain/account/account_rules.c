@@ -17,16 +17,25 @@ const struct permission_def permission_defs[] = {
 	{ "security.manage", "管理安全策略", "security" },
 	{ "audit.read", "查看与验证审计日志", "audit" },
 	{ "pii.reveal", "查看完整个人信息", NULL },
+	{ "calendar.manage", "维护节假日安排", "system" },
+	{ "reconsideration.read", "查看行政复议案件", NULL },
+	{ "reconsideration.handle", "办理行政复议案件", NULL },
+	{ "litigation.read", "查看行政应诉案件", NULL },
+	{ "litigation.handle", "办理行政应诉案件", NULL },
 	{ NULL, NULL, NULL },
 };
 
-static const char *const perms_sysadmin[] = { "org.read", "org.manage", "user.read", "user.manage", "role.read", NULL };
-static const char *const perms_secadmin[] = { "org.read", "user.read", "role.read", "role.manage", "security.manage",
-					      NULL };
+static const char *const perms_sysadmin[] = { "org.read",  "org.manage",      "user.read", "user.manage",
+					      "role.read", "calendar.manage", NULL };
+static const char *const perms_secadmin[] = { "org.read",    "user.read",	"role.read",
+					      "role.manage", "security.manage", NULL };
 static const char *const perms_auditadmin[] = { "audit.read", "org.read", "user.read", NULL };
-static const char *const perms_leader[] = { "org.read", "user.read", NULL };
-static const char *const perms_staff[] = { "org.read", NULL };
-static const char *const perms_liaison[] = { "org.read", "user.read", NULL };
+static const char *const perms_leader[] = { "org.read", "user.read", "reconsideration.read", "litigation.read", NULL };
+static const char *const perms_staff[] = {
+	"org.read",	   "user.read",		"reconsideration.read", "reconsideration.handle",
+	"litigation.read", "litigation.handle", "pii.reveal",		NULL
+};
+static const char *const perms_liaison[] = { "org.read", "user.read", "reconsideration.read", "litigation.read", NULL };
 static const char *const perms_office[] = { "org.read", NULL };
 
 const struct builtin_role builtin_roles[] = {
@@ -93,7 +102,7 @@ const char *account_check_custom_role_perms(json_t *perms)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(perms, i, v) {
+	json_array_foreach (perms, i, v) {
 		const struct permission_def *p = permission_find(json_string_value(v));
 
 		if (!p)

@@ -54,8 +54,9 @@ static json_t *user_roles(struct db *db, int64_t id)
 	struct db_stmt *st;
 	json_t *a = json_array();
 
-	if (db_prepare(db, &st, "SELECT r.id, r.code, r.name FROM user_role ur JOIN role r ON r.id = ur.role_id"
-				" WHERE ur.user_id = $1 ORDER BY r.id") < 0)
+	if (db_prepare(db, &st,
+		       "SELECT r.id, r.code, r.name FROM user_role ur JOIN role r ON r.id = ur.role_id"
+		       " WHERE ur.user_id = $1 ORDER BY r.id") < 0)
 		return a;
 	db_bind_int(st, 1, id);
 	while (db_step(st) == DB_ROW)
@@ -65,8 +66,8 @@ static json_t *user_roles(struct db *db, int64_t id)
 	return a;
 }
 
-#define USER_COLUMNS                                                                                         \
-	"u.id, u.username, u.display_name, u.org_id, o.name, u.status, u.locked_until, u.must_change,"       \
+#define USER_COLUMNS                                                                                                   \
+	"u.id, u.username, u.display_name, u.org_id, o.name, u.status, u.locked_until, u.must_change,"                 \
 	" COALESCE(u.last_login_at, 0), u.created_at, u.failed_logins"
 
 static json_t *user_row(struct db_stmt *st)
@@ -99,7 +100,8 @@ json_t *account_store_user_json(struct db *db, int64_t id)
 	struct db_stmt *st;
 	json_t *o = NULL;
 
-	if (db_prepare(db, &st, "SELECT " USER_COLUMNS " FROM app_user u JOIN org o ON o.id = u.org_id WHERE u.id = $1") < 0)
+	if (db_prepare(db, &st,
+		       "SELECT " USER_COLUMNS " FROM app_user u JOIN org o ON o.id = u.org_id WHERE u.id = $1") < 0)
 		return NULL;
 	db_bind_int(st, 1, id);
 	if (db_step(st) == DB_ROW)
@@ -112,18 +114,18 @@ json_t *account_store_user_json(struct db *db, int64_t id)
 
 int account_store_user_org_path(struct db *db, int64_t id, char *path, size_t pathlen)
 {
-	return db_query_text(db, path, pathlen, "i",
-			     "SELECT o.path FROM app_user u JOIN org o ON o.id = u.org_id WHERE u.id = $1", id);
+	return db_query_text(db, path, pathlen,
+			     "SELECT o.path FROM app_user u JOIN org o ON o.id = u.org_id WHERE u.id = $1", db_int(id));
 }
 
-#define USER_WHERE                                                                                            \
-	" FROM app_user u JOIN org o ON o.id = u.org_id"                                                     \
-	" WHERE o.path LIKE $1 AND ($2 = 0 OR u.org_id = $2)"                                                \
-	" AND ($3 = '' OR u.username LIKE '%' || $3 || '%' OR u.display_name LIKE '%' || $3 || '%')"         \
+#define USER_WHERE                                                                                                     \
+	" FROM app_user u JOIN org o ON o.id = u.org_id"                                                               \
+	" WHERE o.path LIKE $1 AND ($2 = 0 OR u.org_id = $2)"                                                          \
+	" AND ($3 = '' OR u.username LIKE '%' || $3 || '%' OR u.display_name LIKE '%' || $3 || '%')"                   \
 	" AND ($4 = '' OR u.status = $4)"
 
-int account_store_user_list(struct db *db, const char *scope_pattern, int64_t org_id, const char *q,
-			    const char *status, int64_t limit, int64_t offset, json_t **items, int64_t *total)
+int account_store_user_list(struct db *db, const char *scope_pattern, int64_t org_id, const char *q, const char *status,
+			    int64_t limit, int64_t offset, json_t **items, int64_t *total)
 {
 	struct db_stmt *st;
 	int rc;
@@ -132,7 +134,7 @@ int account_store_user_list(struct db *db, const char *scope_pattern, int64_t or
 	rc = db_prepare(db, &st, "SELECT COUNT(*)" USER_WHERE);
 	if (rc < 0)
 		return rc;
-	db_bindf(st, "titt", scope_pattern, org_id, q ? q : "", status ? status : "");
+	db_bind(st, db_text(scope_pattern), db_int(org_id), db_text(q ? q : ""), db_text(status ? status : ""));
 	rc = db_step(st);
 	*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
@@ -141,7 +143,8 @@ int account_store_user_list(struct db *db, const char *scope_pattern, int64_t or
 	rc = db_prepare(db, &st, "SELECT " USER_COLUMNS USER_WHERE " ORDER BY o.path, u.id LIMIT $5 OFFSET $6");
 	if (rc < 0)
 		return rc;
-	db_bindf(st, "tittii", scope_pattern, org_id, q ? q : "", status ? status : "", limit, offset);
+	db_bind(st, db_text(scope_pattern), db_int(org_id), db_text(q ? q : ""), db_text(status ? status : ""),
+		db_int(limit), db_int(offset));
 	*items = json_array();
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(*items, user_row(st));
@@ -160,10 +163,11 @@ int account_store_user_insert(struct db *db, const char *username, const char *d
 			      const char *password_hash, int must_change, int64_t *id)
 {
 	int64_t now = time_now();
-	int rc = db_execf(db, "ttitiii",
-			  "INSERT INTO app_user (username, display_name, org_id, password_hash, must_change,"
-			  " password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-			  username, display_name, org_id, password_hash, (int64_t)must_change, now, now);
+	int rc = db_exec(db,
+			 "INSERT INTO app_user (username, display_name, org_id, password_hash, must_change,"
+			 " password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+			 db_text(username), db_text(display_name), db_int(org_id), db_text(password_hash),
+			 db_int(must_change), db_int(now), db_int(now));
 
 	if (rc < 0)
 		return rc;
@@ -175,23 +179,23 @@ int account_store_set_password(struct db *db, int64_t id, const char *password_h
 {
 	int64_t now = time_now();
 
-	return db_execf(db, "tiiii",
-			"UPDATE app_user SET password_hash = $1, must_change = $2, password_changed_at = $3,"
-			" failed_logins = 0, locked_until = 0, updated_at = $4 WHERE id = $5",
-			password_hash, (int64_t)must_change, now, now, id);
+	return db_exec(db,
+		       "UPDATE app_user SET password_hash = $1, must_change = $2, password_changed_at = $3,"
+		       " failed_logins = 0, locked_until = 0, updated_at = $4 WHERE id = $5",
+		       db_text(password_hash), db_int(must_change), db_int(now), db_int(now), db_int(id));
 }
 
 int account_store_set_roles(struct db *db, int64_t user_id, json_t *role_ids)
 {
 	size_t i;
 	json_t *v;
-	int rc = db_execf(db, "i", "DELETE FROM user_role WHERE user_id = $1", user_id);
+	int rc = db_exec(db, "DELETE FROM user_role WHERE user_id = $1", db_int(user_id));
 
-	json_array_foreach(role_ids, i, v) {
+	json_array_foreach (role_ids, i, v) {
 		if (rc < 0)
 			break;
-		rc = db_execf(db, "ii", "INSERT INTO user_role (user_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-			      user_id, (int64_t)json_integer_value(v));
+		rc = db_exec(db, "INSERT INTO user_role (user_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+			     db_int(user_id), db_int(json_integer_value(v)));
 	}
 	return rc;
 }
@@ -233,9 +237,8 @@ static json_t *role_row(struct db *db, struct db_stmt *st)
 {
 	const char *sn = scope_name(db_col_text(st, 3));
 	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:s}", "id", (json_int_t)db_col_int(st, 0), "code",
-			      db_col_text(st, 1), "name", db_col_text(st, 2), "scope", db_col_text(st, 3),
-			      "scope_name", sn ? sn : "", "builtin", (int)db_col_int(st, 5), "description",
-			      db_col_text(st, 6));
+			      db_col_text(st, 1), "name", db_col_text(st, 2), "scope", db_col_text(st, 3), "scope_name",
+			      sn ? sn : "", "builtin", (int)db_col_int(st, 5), "description", db_col_text(st, 6));
 
 	json_object_set_new(o, "admin_kind", *db_col_text(st, 4) ? json_string(db_col_text(st, 4)) : json_null());
 	json_object_set_new(o, "permissions", role_perms(db, db_col_int(st, 0)));
@@ -274,20 +277,22 @@ int account_store_role_set_perms(struct db *db, int64_t role_id, json_t *perms)
 {
 	size_t i;
 	json_t *v;
-	int rc = db_execf(db, "i", "DELETE FROM role_permission WHERE role_id = $1", role_id);
+	int rc = db_exec(db, "DELETE FROM role_permission WHERE role_id = $1", db_int(role_id));
 
-	json_array_foreach(perms, i, v) {
+	json_array_foreach (perms, i, v) {
 		if (rc < 0)
 			break;
-		rc = db_execf(db, "it", "INSERT INTO role_permission (role_id, permission) VALUES ($1, $2)"
-					" ON CONFLICT DO NOTHING", role_id, json_string_value(v));
+		rc = db_exec(db,
+			     "INSERT INTO role_permission (role_id, permission) VALUES ($1, $2)"
+			     " ON CONFLICT DO NOTHING",
+			     db_int(role_id), db_text(json_string_value(v)));
 	}
 	return rc;
 }
 
 int account_store_role_id(struct db *db, const char *code, int64_t *id)
 {
-	return db_query_int(db, id, "t", "SELECT id FROM role WHERE code = $1", code);
+	return db_query_int(db, id, "SELECT id FROM role WHERE code = $1", db_text(code));
 }
 
 int account_store_seed_roles(struct db *db)
@@ -299,21 +304,25 @@ int account_store_seed_roles(struct db *db)
 	for (r = builtin_roles; r->code && rc >= 0; r++) {
 		const char *const *p;
 
-		rc = db_execf(db, "ttttti",
-			      "INSERT INTO role (code, name, scope, admin_kind, builtin, description, created_at, updated_at)"
-			      " VALUES ($1, $2, $3, $4, 1, $5, $6, $6)"
-			      " ON CONFLICT (code) DO UPDATE SET name = excluded.name, admin_kind = excluded.admin_kind,"
-			      " builtin = 1",
-			      r->code, r->name, r->scope, r->admin_kind, r->description, now);
+		rc = db_exec(
+		    db,
+		    "INSERT INTO role (code, name, scope, admin_kind, builtin, description, created_at, updated_at)"
+		    " VALUES ($1, $2, $3, $4, 1, $5, $6, $6)"
+		    " ON CONFLICT (code) DO UPDATE SET name = excluded.name, admin_kind = excluded.admin_kind,"
+		    " builtin = 1",
+		    db_text(r->code), db_text(r->name), db_text(r->scope), db_text(r->admin_kind),
+		    db_text(r->description), db_int(now));
 		if (rc < 0 || (rc = account_store_role_id(db, r->code, &id)) < 0)
 			break;
 		/* Administrator roles always carry exactly their catalogue
 		 * permissions; business roles get theirs added, keeping local edits. */
 		if (r->admin_kind)
-			rc = db_execf(db, "i", "DELETE FROM role_permission WHERE role_id = $1", id);
+			rc = db_exec(db, "DELETE FROM role_permission WHERE role_id = $1", db_int(id));
 		for (p = r->perms; *p && rc >= 0; p++)
-			rc = db_execf(db, "it", "INSERT INTO role_permission (role_id, permission) VALUES ($1, $2)"
-						" ON CONFLICT DO NOTHING", id, *p);
+			rc = db_exec(db,
+				     "INSERT INTO role_permission (role_id, permission) VALUES ($1, $2)"
+				     " ON CONFLICT DO NOTHING",
+				     db_int(id), db_text(*p));
 	}
 	return rc < 0 ? rc : 0;
 }

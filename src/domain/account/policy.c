@@ -34,8 +34,8 @@ static const struct {
 	size_t offset;
 	int64_t def;
 } policy_slots[] = {
-	{ P(password_min_length), 10 }, { P(password_min_classes), 3 }, { P(max_failed_logins), 5 },
-	{ P(lockout_minutes), 15 },     { P(session_idle_minutes), 30 }, { P(session_absolute_hours), 12 },
+	{ P(password_min_length), 10 },	 { P(password_min_classes), 3 },  { P(max_failed_logins), 5 },
+	{ P(lockout_minutes), 15 },	 { P(session_idle_minutes), 30 }, { P(session_absolute_hours), 12 },
 	{ P(password_max_age_days), 0 },
 };
 
@@ -104,18 +104,19 @@ int policy_update(struct db *db, json_t *changes, const char **field, const char
 		}
 		snprintf(key, sizeof(key), "security.%s", f->name);
 		snprintf(val, sizeof(val), "%lld", (long long)json_integer_value(v));
-		rc = db_execf(db, "tti",
-			      "INSERT INTO setting (key, value, updated_at) VALUES ($1, $2, $3)"
-			      " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-			      key, val, time_now());
+		rc =
+		    db_exec(db,
+			    "INSERT INTO setting (key, value, updated_at) VALUES ($1, $2, $3)"
+			    " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+			    db_text(key), db_text(val), db_int(time_now()));
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
-const char *policy_check_password(const struct security_policy *p, const char *username,
-				  const char *password, char *buf, size_t buflen)
+const char *policy_check_password(const struct security_policy *p, const char *username, const char *password,
+				  char *buf, size_t buflen)
 {
 	int upper = 0, lower = 0, digit = 0, other = 0;
 	size_t chars = 0;

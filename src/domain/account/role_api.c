@@ -32,8 +32,8 @@ static int permissions_list(struct request *req)
 	size_t i;
 
 	for (i = 0; scope_codes[i]; i++)
-		json_array_append_new(scopes, json_pack("{s:s,s:s}", "code", scope_codes[i], "name",
-							scope_name(scope_codes[i])));
+		json_array_append_new(
+		    scopes, json_pack("{s:s,s:s}", "code", scope_codes[i], "name", scope_name(scope_codes[i])));
 	req->reply = json_pack("{s:o,s:o}", "items", permissions_json(), "scopes", scopes);
 	return 0;
 }
@@ -47,11 +47,11 @@ static int roles_create(struct request *req)
 
 	if (bad)
 		return api_field_error(req, "permissions", bad);
-	rc = db_execf(req->db, "tttti",
-		      "INSERT INTO role (code, name, scope, description, builtin, created_at, updated_at)"
-		      " VALUES ($1, $2, $3, $4, 0, $5, $5)",
-		      body_str(req, "code"), body_str(req, "name"), body_str(req, "scope"),
-		      body_str(req, "description") ? body_str(req, "description") : "", time_now());
+	rc = db_exec(req->db,
+		     "INSERT INTO role (code, name, scope, description, builtin, created_at, updated_at)"
+		     " VALUES ($1, $2, $3, $4, 0, $5, $5)",
+		     db_text(body_str(req, "code")), db_text(body_str(req, "name")), db_text(body_str(req, "scope")),
+		     db_text(body_str(req, "description") ? body_str(req, "description") : ""), db_int(time_now()));
 	if (rc == DB_CONFLICT)
 		return api_field_error(req, "code", "角色代码或名称已存在");
 	if (rc < 0)
@@ -91,14 +91,14 @@ static int roles_update(struct request *req)
 		rc = account_store_role_set_perms(req->db, id, perms);
 	}
 	if (rc >= 0 && body_str(req, "name"))
-		rc = db_execf(req->db, "tii", "UPDATE role SET name = $1, updated_at = $2 WHERE id = $3",
-			      body_str(req, "name"), now, id);
+		rc = db_exec(req->db, "UPDATE role SET name = $1, updated_at = $2 WHERE id = $3",
+			     db_text(body_str(req, "name")), db_int(now), db_int(id));
 	if (rc >= 0 && body_str(req, "scope"))
-		rc = db_execf(req->db, "tii", "UPDATE role SET scope = $1, updated_at = $2 WHERE id = $3",
-			      body_str(req, "scope"), now, id);
+		rc = db_exec(req->db, "UPDATE role SET scope = $1, updated_at = $2 WHERE id = $3",
+			     db_text(body_str(req, "scope")), db_int(now), db_int(id));
 	if (rc >= 0 && body_str(req, "description"))
-		rc = db_execf(req->db, "tii", "UPDATE role SET description = $1, updated_at = $2 WHERE id = $3",
-			      body_str(req, "description"), now, id);
+		rc = db_exec(req->db, "UPDATE role SET description = $1, updated_at = $2 WHERE id = $3",
+			     db_text(body_str(req, "description")), db_int(now), db_int(id));
 	if (rc == DB_CONFLICT)
 		return api_field_error(req, "name", "角色名称已存在");
 	if (rc < 0)

@@ -59,13 +59,15 @@ static int login_failed(struct request *req, const struct user_auth *u, const st
 	if (rc < 0)
 		return api_db_error(req, rc);
 	if (u) {
-		rc = db_execf(req->db, "i", "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = $1", u->id);
+		rc = db_exec(req->db, "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = $1",
+			     db_int(u->id));
 		if (rc == 0)
-			rc = db_query_int(req->db, &failures, "i", "SELECT failed_logins FROM app_user WHERE id = $1", u->id);
+			rc = db_query_int(req->db, &failures, "SELECT failed_logins FROM app_user WHERE id = $1",
+					  db_int(u->id));
 		if (rc >= 0 && failures >= pol->max_failed_logins) {
 			until = time_now() + pol->lockout_minutes * 60;
-			rc = db_execf(req->db, "ii", "UPDATE app_user SET failed_logins = 0, locked_until = $1 WHERE id = $2",
-				      until, u->id);
+			rc = db_exec(req->db, "UPDATE app_user SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+				     db_int(until), db_int(u->id));
 		}
 	}
 	login_event(req, &ev, "session.login", u, body_str(req, "username"), 0,
@@ -89,10 +91,10 @@ static int login_failed(struct request *req, const struct user_auth *u, const st
 		char when[17];
 
 		time_format_short(until, when);
-		return api_error(req, "ACCOUNT_LOCKED",
-				 arena_printf(&req->arena, "连续%lld次密码错误,账号已锁定,请于%s后重试",
-					      (long long)failures, when),
-				 json_pack("{s:s}", "locked_until", when));
+		return api_error(
+		    req, "ACCOUNT_LOCKED",
+		    arena_printf(&req->arena, "连续%lld次密码错误,账号已锁定,请于%s后重试", (long long)failures, when),
+		    json_pack("{s:s}", "locked_until", when));
 	}
 	return api_error(req, "LOGIN_FAILED", NULL, NULL);
 }
@@ -166,11 +168,14 @@ static int session_login(struct request *req)
 
 	rc = db_begin(req->db, DB_TX_WRITE);
 	if (rc == 0)
-		rc = db_execf(req->db, "ii", "UPDATE app_user SET failed_logins = 0, locked_until = 0, last_login_at = $1"
-					     " WHERE id = $2", now, u.id);
+		rc = db_exec(req->db,
+			     "UPDATE app_user SET failed_logins = 0, locked_until = 0, last_login_at = $1"
+			     " WHERE id = $2",
+			     db_int(now), db_int(u.id));
 	if (rc == 0)
 		rc = auth_start_session(req, u.id, csrf);
-	login_event(req, &ev, "session.login", &u, u.username, 1, u.must_change ? "登录成功(须修改初始密码)" : "登录成功");
+	login_event(req, &ev, "session.login", &u, u.username, 1,
+		    u.must_change ? "登录成功(须修改初始密码)" : "登录成功");
 	if (rc == 0)
 		rc = audit_append(req->db, &ev);
 	if (rc == 0)
@@ -243,8 +248,8 @@ static int session_password(struct request *req)
 		rc = account_store_set_password(req->db, u.id, hash, 0);
 	/* Other sessions of this account end; this one continues. */
 	if (rc == 0)
-		rc = db_execf(req->db, "it", "DELETE FROM session WHERE user_id = $1 AND token_hash <> $2", u.id,
-			      req->session->token_hash);
+		rc = db_exec(req->db, "DELETE FROM session WHERE user_id = $1 AND token_hash <> $2", db_int(u.id),
+			     db_text(req->session->token_hash));
 	rc = router_commit_audited(req, rc);
 	secure_wipe(hash, sizeof(hash));
 	if (rc < 0)

@@ -67,7 +67,7 @@ static int check_role_grant(struct request *req, json_t *role_ids)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(role_ids, i, v) {
+	json_array_foreach (role_ids, i, v) {
 		rc = account_store_role_info(req->db, json_integer_value(v), kind, sizeof(kind), &builtin);
 		if (rc < 0)
 			return api_db_error(req, rc);
@@ -82,7 +82,8 @@ static int check_role_grant(struct request *req, json_t *role_ids)
 		}
 	}
 	if (admins > 1)
-		return api_error(req, "SEPARATION_OF_DUTIES", "系统管理员、安全管理员、审计管理员不能由同一账号兼任", NULL);
+		return api_error(req, "SEPARATION_OF_DUTIES", "系统管理员、安全管理员、审计管理员不能由同一账号兼任",
+				 NULL);
 	return 0;
 }
 
@@ -149,8 +150,8 @@ static int users_create(struct request *req)
 		return api_error(req, "INTERNAL", NULL, NULL);
 	rc = db_begin(req->db, DB_TX_WRITE);
 	if (rc == 0)
-		rc = account_store_user_insert(req->db, body_str(req, "username"), body_str(req, "display_name"), org.id,
-					       hash, 1, &id);
+		rc = account_store_user_insert(req->db, body_str(req, "username"), body_str(req, "display_name"),
+					       org.id, hash, 1, &id);
 	if (rc == 0 && roles)
 		rc = account_store_set_roles(req->db, id, roles);
 	if (rc == 0) {
@@ -185,15 +186,15 @@ static int users_update(struct request *req)
 	if (body_has(req, "org_id") && check_org(req, body_int(req, "org_id", 0), &org) < 0)
 		return -1;
 	if (body_str(req, "display_name"))
-		rc = db_execf(req->db, "tii", "UPDATE app_user SET display_name = $1, updated_at = $2 WHERE id = $3",
-			      body_str(req, "display_name"), now, id);
+		rc = db_exec(req->db, "UPDATE app_user SET display_name = $1, updated_at = $2 WHERE id = $3",
+			     db_text(body_str(req, "display_name")), db_int(now), db_int(id));
 	if (rc == 0 && body_has(req, "org_id"))
-		rc = db_execf(req->db, "iii", "UPDATE app_user SET org_id = $1, updated_at = $2 WHERE id = $3", org.id,
-			      now, id);
+		rc = db_exec(req->db, "UPDATE app_user SET org_id = $1, updated_at = $2 WHERE id = $3", db_int(org.id),
+			     db_int(now), db_int(id));
 	if (rc < 0)
 		return api_db_error(req, rc);
-	req->audit_detail = body_has(req, "org_id") ? arena_printf(&req->arena, "修改用户信息,调至“%s”", org.name)
-						    : "修改用户信息";
+	req->audit_detail =
+	    body_has(req, "org_id") ? arena_printf(&req->arena, "修改用户信息,调至“%s”", org.name) : "修改用户信息";
 	return reply_user(req, id, 200);
 }
 
@@ -212,9 +213,10 @@ static int users_set_roles(struct request *req)
 	if (check_role_grant(req, roles) < 0)
 		return -1;
 	/* Removing an administrator role is granting in reverse: same rule. */
-	rc = db_query_int(req->db, &(int64_t){ 0 }, "i",
+	rc = db_query_int(req->db, &(int64_t){ 0 },
 			  "SELECT 1 FROM user_role ur JOIN role r ON r.id = ur.role_id"
-			  " WHERE ur.user_id = $1 AND r.admin_kind IS NOT NULL", id);
+			  " WHERE ur.user_id = $1 AND r.admin_kind IS NOT NULL",
+			  db_int(id));
 	if (rc == DB_ROW && !session_has_perm(req->session, "role.manage"))
 		return api_error(req, "SEPARATION_OF_DUTIES", "三员账号的角色只能由安全管理员调整", NULL);
 	rc = account_store_set_roles(req->db, id, roles);
@@ -240,9 +242,10 @@ static int set_status(struct request *req, const char *status, const char *detai
 		return -1;
 	if (id == req->session->user_id)
 		return api_error(req, "INVALID_STATE", "不能锁定或停用自己的账号", NULL);
-	rc = db_execf(req->db, "tii",
-		      "UPDATE app_user SET status = $1, failed_logins = 0, locked_until = 0, updated_at = $2 WHERE id = $3",
-		      status, time_now(), id);
+	rc = db_exec(
+	    req->db,
+	    "UPDATE app_user SET status = $1, failed_logins = 0, locked_until = 0, updated_at = $2 WHERE id = $3",
+	    db_text(status), db_int(time_now()), db_int(id));
 	if (rc == 0 && strcmp(status, "active"))
 		rc = auth_end_user_sessions(req->db, id);
 	if (rc < 0)

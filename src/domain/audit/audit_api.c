@@ -36,9 +36,10 @@ static int64_t day_start_ms(const char *date)
 	return (days * 86400 - CST_OFFSET) * 1000;
 }
 
-#define AUDIT_WHERE                                                                                           \
-	" FROM audit_log WHERE ts_ms >= $1 AND ts_ms < $2"                                                    \
-	" AND ($3 = '' OR username = $3) AND ($4 = '' OR action = $4 OR SUBSTR(action, 1, LENGTH($4) + 1) = $4 || '.')"                              \
+#define AUDIT_WHERE                                                                                                    \
+	" FROM audit_log WHERE ts_ms >= $1 AND ts_ms < $2"                                                             \
+	" AND ($3 = '' OR username = $3) AND ($4 = '' OR action = $4 OR SUBSTR(action, 1, LENGTH($4) + 1) = $4 || "    \
+	"'.')"                                                                                                         \
 	" AND ($5 = '' OR result = $5) AND ($6 = '' OR object_type = $6) AND ($7 = '' OR object_id = $7)"
 
 static int audit_list(struct request *req)
@@ -63,19 +64,21 @@ static int audit_list(struct request *req)
 	rc = db_prepare(req->db, &st, "SELECT COUNT(*)" AUDIT_WHERE);
 	if (rc < 0)
 		return api_db_error(req, rc);
-	db_bindf(st, "iittttt", lo, hi, user ? user : "", action ? action : "", result ? result : "", otype ? otype : "",
-		 oid ? oid : "");
+	db_bind(st, db_int(lo), db_int(hi), db_text(user ? user : ""), db_text(action ? action : ""),
+		db_text(result ? result : ""), db_text(otype ? otype : ""), db_text(oid ? oid : ""));
 	if (db_step(st) == DB_ROW)
 		total = db_col_int(st, 0);
 	db_done(st);
 
-	rc = db_prepare(req->db, &st,
-			"SELECT seq, ts_ms, COALESCE(user_id, 0), username, COALESCE(org_id, 0), ip, action, object_type,"
-			" object_id, result, detail, hash" AUDIT_WHERE " ORDER BY seq DESC LIMIT $8 OFFSET $9");
+	rc = db_prepare(
+	    req->db, &st,
+	    "SELECT seq, ts_ms, COALESCE(user_id, 0), username, COALESCE(org_id, 0), ip, action, object_type,"
+	    " object_id, result, detail, hash" AUDIT_WHERE " ORDER BY seq DESC LIMIT $8 OFFSET $9");
 	if (rc < 0)
 		return api_db_error(req, rc);
-	db_bindf(st, "iitttttii", lo, hi, user ? user : "", action ? action : "", result ? result : "",
-		 otype ? otype : "", oid ? oid : "", limit, offset);
+	db_bind(st, db_int(lo), db_int(hi), db_text(user ? user : ""), db_text(action ? action : ""),
+		db_text(result ? result : ""), db_text(otype ? otype : ""), db_text(oid ? oid : ""), db_int(limit),
+		db_int(offset));
 	items = json_array();
 	while ((rc = db_step(st)) == DB_ROW) {
 		char ts[26];

@@ -88,7 +88,7 @@ int audit_append(struct db *db, const struct audit_event *ev)
 		return rc;
 	if (rc == DB_DONE) {
 		genesis_hash(prev);
-		rc = db_execf(db, "t", "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, $1)", prev);
+		rc = db_exec(db, "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, $1)", db_text(prev));
 		if (rc < 0)
 			return rc;
 	}
@@ -125,7 +125,7 @@ int audit_append(struct db *db, const struct audit_event *ev)
 	db_done(st);
 	if (rc < 0)
 		return rc;
-	return db_execf(db, "it", "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", seq, hash);
+	return db_exec(db, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", db_int(seq), db_text(hash));
 }
 
 int audit_append_tx(struct db *db, const struct audit_event *ev)

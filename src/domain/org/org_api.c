@@ -119,24 +119,24 @@ static int orgs_update(struct request *req)
 		if (!v)
 			continue;
 		/* Column names come from the fixed list above, never from input. */
-		sql = arena_printf(&req->arena, "UPDATE org SET %s = $1, updated_at = $2 WHERE id = $3",
-				   text_fields[i]);
-		rc = db_execf(req->db, "tii", sql, *v ? v : NULL, time_now(), id);
+		sql =
+		    arena_printf(&req->arena, "UPDATE org SET %s = $1, updated_at = $2 WHERE id = $3", text_fields[i]);
+		rc = db_exec(req->db, sql, db_text(*v ? v : NULL), db_int(time_now()), db_int(id));
 		if (rc == DB_CONFLICT)
 			return api_field_error(req, "name", "同一上级机构下已有同名机构");
 		if (rc < 0)
 			return api_db_error(req, rc);
 	}
 	if (body_has(req, "sort_order")) {
-		rc = db_execf(req->db, "iii", "UPDATE org SET sort_order = $1, updated_at = $2 WHERE id = $3",
-			      body_int(req, "sort_order", 0), time_now(), id);
+		rc = db_exec(req->db, "UPDATE org SET sort_order = $1, updated_at = $2 WHERE id = $3",
+			     db_int(body_int(req, "sort_order", 0)), db_int(time_now()), db_int(id));
 		if (rc < 0)
 			return api_db_error(req, rc);
 	}
 	req_audit_object(req, "org", id);
 	req->audit_detail = body_str(req, "name")
-		? arena_printf(&req->arena, "机构“%s”更名为“%s”", org.name, body_str(req, "name"))
-		: arena_printf(&req->arena, "修改机构“%s”", org.name);
+				? arena_printf(&req->arena, "机构“%s”更名为“%s”", org.name, body_str(req, "name"))
+				: arena_printf(&req->arena, "修改机构“%s”", org.name);
 	return reply_org(req, id, 200);
 }
 
@@ -177,15 +177,16 @@ static int orgs_close(struct request *req)
 		return api_error(req, "INVALID_STATE", "根机构不能撤销", NULL);
 	rc = org_store_count_active_children(req->db, id, &n);
 	if (rc == 0 && n > 0)
-		return api_errorf(req, "INVALID_STATE", "该机构下还有 %lld 个未撤销的下级机构,请先撤销或移走", (long long)n);
+		return api_errorf(req, "INVALID_STATE", "该机构下还有 %lld 个未撤销的下级机构,请先撤销或移走",
+				  (long long)n);
 	if (rc == 0)
 		rc = org_store_count_active_users(req->db, id, &n);
 	if (rc == 0 && n > 0)
 		return api_errorf(req, "INVALID_STATE", "该机构下还有 %lld 个未停用的用户,请先调整", (long long)n);
 	if (rc == 0)
-		rc = db_execf(req->db, "tii",
-			      "UPDATE org SET status = 'closed', closed_reason = $1, updated_at = $2 WHERE id = $3",
-			      body_str(req, "reason"), time_now(), id);
+		rc = db_exec(req->db,
+			     "UPDATE org SET status = 'closed', closed_reason = $1, updated_at = $2 WHERE id = $3",
+			     db_text(body_str(req, "reason")), db_int(time_now()), db_int(id));
 	if (rc < 0)
 		return api_db_error(req, rc);
 	req_audit_object(req, "org", id);
@@ -208,8 +209,8 @@ static int orgs_reopen(struct request *req)
 		return api_db_error(req, rc);
 	if (rc == DB_ROW && strcmp(parent.status, "active"))
 		return api_error(req, "INVALID_STATE", "上级机构已撤销,请先恢复上级机构", NULL);
-	rc = db_execf(req->db, "ii", "UPDATE org SET status = 'active', closed_reason = NULL, updated_at = $1 WHERE id = $2",
-		      time_now(), id);
+	rc = db_exec(req->db, "UPDATE org SET status = 'active', closed_reason = NULL, updated_at = $1 WHERE id = $2",
+		     db_int(time_now()), db_int(id));
 	if (rc < 0)
 		return api_db_error(req, rc);
 	req_audit_object(req, "org", id);

@@ -10,7 +10,9 @@
 /* Paths longer than this are refused so every path fits struct org. */
 #define ORG_MAX_PATH 200
 
-#define ORG_COLUMNS "id, COALESCE(parent_id, 0), kind, name, COALESCE(short_name, ''), COALESCE(division_code, ''), sort_order, path, status, COALESCE(closed_reason, ''), created_at, updated_at"
+#define ORG_COLUMNS                                                                                                    \
+	"id, COALESCE(parent_id, 0), kind, name, COALESCE(short_name, ''), COALESCE(division_code, ''), sort_order, "  \
+	"path, status, COALESCE(closed_reason, ''), created_at, updated_at"
 
 static json_t *row_json(struct db_stmt *st)
 {
@@ -20,11 +22,11 @@ static json_t *row_json(struct db_stmt *st)
 
 	time_format_iso(db_col_int(st, 10), created);
 	time_format_iso(db_col_int(st, 11), updated);
-	o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)db_col_int(st, 0),
-		      "kind", db_col_text(st, 2), "kind_name", kind_name ? kind_name : "",
-		      "name", db_col_text(st, 3), "short_name", db_col_text(st, 4), "division_code",
-		      db_col_text(st, 5), "sort_order", (json_int_t)db_col_int(st, 6), "path", db_col_text(st, 7),
-		      "status", db_col_text(st, 8), "created_at", created, "updated_at", updated);
+	o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)db_col_int(st, 0), "kind",
+		      db_col_text(st, 2), "kind_name", kind_name ? kind_name : "", "name", db_col_text(st, 3),
+		      "short_name", db_col_text(st, 4), "division_code", db_col_text(st, 5), "sort_order",
+		      (json_int_t)db_col_int(st, 6), "path", db_col_text(st, 7), "status", db_col_text(st, 8),
+		      "created_at", created, "updated_at", updated);
 	json_object_set_new(o, "parent_id", db_col_int(st, 1) ? json_integer(db_col_int(st, 1)) : json_null());
 	if (*db_col_text(st, 9))
 		json_object_set_new(o, "closed_reason", json_string(db_col_text(st, 9)));
@@ -34,7 +36,8 @@ static json_t *row_json(struct db_stmt *st)
 int org_store_get(struct db *db, int64_t id, struct org *out)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT id, COALESCE(parent_id, 0), kind, name, path, status FROM org WHERE id = $1");
+	int rc =
+	    db_prepare(db, &st, "SELECT id, COALESCE(parent_id, 0), kind, name, path, status FROM org WHERE id = $1");
 
 	if (rc < 0)
 		return rc;
@@ -71,8 +74,9 @@ int org_store_list(struct db *db, const char *pattern, int active_only, json_t *
 	struct db_stmt *st;
 	int rc;
 
-	rc = db_prepare(db, &st, "SELECT " ORG_COLUMNS " FROM org WHERE path LIKE $1 AND ($2 = 0 OR status = 'active')"
-				 " ORDER BY path");
+	rc = db_prepare(db, &st,
+			"SELECT " ORG_COLUMNS " FROM org WHERE path LIKE $1 AND ($2 = 0 OR status = 'active')"
+			" ORDER BY path");
 	if (rc < 0)
 		return rc;
 	db_bind_text(st, 1, pattern);
@@ -89,8 +93,8 @@ int org_store_list(struct db *db, const char *pattern, int active_only, json_t *
 	return 0;
 }
 
-int org_store_insert(struct db *db, int64_t parent_id, const char *kind, const char *name,
-		     const char *short_name, const char *division_code, int64_t sort_order, int64_t *id)
+int org_store_insert(struct db *db, int64_t parent_id, const char *kind, const char *name, const char *short_name,
+		     const char *division_code, int64_t sort_order, int64_t *id)
 {
 	struct org parent;
 	char path[300];
@@ -126,7 +130,7 @@ int org_store_insert(struct db *db, int64_t parent_id, const char *kind, const c
 		return rc;
 	*id = db_last_insert_id(db);
 	snprintf(path, sizeof(path), "%s%lld/", parent_id ? parent.path : "/", (long long)*id);
-	return db_execf(db, "ti", "UPDATE org SET path = $1 WHERE id = $2", path, *id);
+	return db_exec(db, "UPDATE org SET path = $1 WHERE id = $2", db_text(path), db_int(*id));
 }
 
 int org_store_move(struct db *db, const struct org *org, const struct org *new_parent)
@@ -140,26 +144,26 @@ int org_store_move(struct db *db, const struct org *org, const struct org *new_p
 		return DB_CONSTRAINT;
 	snprintf(new_path, sizeof(new_path), "%s%lld/", new_parent->path, (long long)org->id);
 	snprintf(like, sizeof(like), "%s%%", org->path);
-	rc = db_execf(db, "iii", "UPDATE org SET parent_id = $1, updated_at = $2 WHERE id = $3", new_parent->id, now,
-		      org->id);
+	rc = db_exec(db, "UPDATE org SET parent_id = $1, updated_at = $2 WHERE id = $3", db_int(new_parent->id),
+		     db_int(now), db_int(org->id));
 	if (rc < 0)
 		return rc;
 	/* Every path in the subtree starts with the old path: swap that prefix. */
-	return db_execf(db, "tit", "UPDATE org SET path = $1 || SUBSTR(path, $2) WHERE path LIKE $3", new_path,
-			(int64_t)old_len + 1, like);
+	return db_exec(db, "UPDATE org SET path = $1 || SUBSTR(path, $2) WHERE path LIKE $3", db_text(new_path),
+		       db_int(old_len + 1), db_text(like));
 }
 
 int org_store_count_active_children(struct db *db, int64_t id, int64_t *n)
 {
-	int rc = db_query_int(db, n, "i", "SELECT COUNT(*) FROM org WHERE parent_id = $1 AND status = 'active'", id);
+	int rc = db_query_int(db, n, "SELECT COUNT(*) FROM org WHERE parent_id = $1 AND status = 'active'", db_int(id));
 
 	return rc < 0 ? rc : 0;
 }
 
 int org_store_count_active_users(struct db *db, int64_t id, int64_t *n)
 {
-	int rc = db_query_int(db, n, "i", "SELECT COUNT(*) FROM app_user WHERE org_id = $1 AND status <> 'disabled'",
-			      id);
+	int rc =
+	    db_query_int(db, n, "SELECT COUNT(*) FROM app_user WHERE org_id = $1 AND status <> 'disabled'", db_int(id));
 
 	return rc < 0 ? rc : 0;
 }

@@ -48,13 +48,13 @@ static void test_placeholders_out_of_order(void **state)
 
 	assert_int_equal(db_exec_script(db, "CREATE TABLE t (a TEXT, b INTEGER)"), 0);
 	/* $2 appears before $1: binding is by number, not position. */
-	assert_int_equal(db_execf(db, "ti", "INSERT INTO t (b, a) VALUES ($2, $1)", "甲", (int64_t)7), 0);
-	assert_int_equal(db_query_text(db, out, sizeof(out), "i", "SELECT a FROM t WHERE b = $1", (int64_t)7), DB_ROW);
+	assert_int_equal(db_exec(db, "INSERT INTO t (b, a) VALUES ($2, $1)", db_text("甲"), db_int(7)), 0);
+	assert_int_equal(db_query_text(db, out, sizeof(out), "SELECT a FROM t WHERE b = $1", db_int(7)), DB_ROW);
 	assert_string_equal(out, "甲");
 	/* The same parameter used twice. */
-	assert_int_equal(db_query_text(db, out, sizeof(out), "t", "SELECT $1 || '-' || $1", "x"), DB_ROW);
+	assert_int_equal(db_query_text(db, out, sizeof(out), "SELECT $1 || '-' || $1", db_text("x")), DB_ROW);
 	assert_string_equal(out, "x-x");
-	assert_int_equal(db_query_text(db, out, sizeof(out), "i", "SELECT a FROM t WHERE b = $1", (int64_t)8), DB_DONE);
+	assert_int_equal(db_query_text(db, out, sizeof(out), "SELECT a FROM t WHERE b = $1", db_int(8)), DB_DONE);
 }
 
 static void test_error_normalisation(void **state)
@@ -65,11 +65,13 @@ static void test_error_normalisation(void **state)
 					    " n INTEGER CHECK (n > 0));"
 					    "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id));"),
 			 0);
-	assert_int_equal(db_execf(db, "ti", "INSERT INTO p (name, n) VALUES ($1, $2)", "a", (int64_t)1), 0);
-	assert_int_equal(db_execf(db, "ti", "INSERT INTO p (name, n) VALUES ($1, $2)", "a", (int64_t)1), DB_CONFLICT);
-	assert_int_equal(db_execf(db, "ti", "INSERT INTO p (name, n) VALUES ($1, $2)", "b", (int64_t)0), DB_CONSTRAINT);
-	assert_int_equal(db_execf(db, "ti", "INSERT INTO p (name, n) VALUES ($1, $2)", (const char *)NULL, (int64_t)1), DB_CONSTRAINT);
-	assert_int_equal(db_execf(db, "i", "INSERT INTO c (p_id) VALUES ($1)", (int64_t)99), DB_INVALID_REF);
+	assert_int_equal(db_exec(db, "INSERT INTO p (name, n) VALUES ($1, $2)", db_text("a"), db_int(1)), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO p (name, n) VALUES ($1, $2)", db_text("a"), db_int(1)), DB_CONFLICT);
+	assert_int_equal(db_exec(db, "INSERT INTO p (name, n) VALUES ($1, $2)", db_text("b"), db_int(0)),
+			 DB_CONSTRAINT);
+	assert_int_equal(db_exec(db, "INSERT INTO p (name, n) VALUES ($1, $2)", db_text((const char *)NULL), db_int(1)),
+			 DB_CONSTRAINT);
+	assert_int_equal(db_exec(db, "INSERT INTO c (p_id) VALUES ($1)", db_int(99)), DB_INVALID_REF);
 	assert_string_equal(db_err_sqlstate(DB_CONFLICT), "23505");
 	assert_string_equal(db_err_sqlstate(DB_INVALID_REF), "23503");
 	assert_int_equal(db_exec_script(db, "SELECT * FROM no_such_table"), DB_ERROR);
@@ -110,15 +112,15 @@ static void test_transactions(void **state)
 	assert_int_equal(db_exec_script(db, "CREATE TABLE x (v INTEGER)"), 0);
 	assert_int_equal(db_begin(db, DB_TX_WRITE), 0);
 	assert_true(db_in_transaction(db));
-	assert_int_equal(db_execf(db, "i", "INSERT INTO x VALUES ($1)", (int64_t)1), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO x VALUES ($1)", db_int(1)), 0);
 	db_rollback(db);
 	assert_false(db_in_transaction(db));
-	assert_int_equal(db_query_int(db, &n, "", "SELECT COUNT(*) FROM x"), DB_ROW);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM x"), DB_ROW);
 	assert_int_equal(n, 0);
 	assert_int_equal(db_begin(db, DB_TX_WRITE), 0);
-	assert_int_equal(db_execf(db, "i", "INSERT INTO x VALUES ($1)", (int64_t)2), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO x VALUES ($1)", db_int(2)), 0);
 	assert_int_equal(db_commit(db), 0);
-	assert_int_equal(db_query_int(db, &n, "", "SELECT SUM(v) FROM x"), DB_ROW);
+	assert_int_equal(db_query_int(db, &n, "SELECT SUM(v) FROM x"), DB_ROW);
 	assert_int_equal(n, 2);
 }
 
@@ -128,13 +130,13 @@ static void test_pragmas(void **state)
 	char mode[16];
 	int64_t v;
 
-	assert_int_equal(db_query_text(db, mode, sizeof(mode), "", "PRAGMA journal_mode"), DB_ROW);
+	assert_int_equal(db_query_text(db, mode, sizeof(mode), "PRAGMA journal_mode"), DB_ROW);
 	assert_string_equal(mode, "wal");
-	assert_int_equal(db_query_int(db, &v, "", "PRAGMA synchronous"), DB_ROW);
+	assert_int_equal(db_query_int(db, &v, "PRAGMA synchronous"), DB_ROW);
 	assert_int_equal(v, 2); /* FULL */
-	assert_int_equal(db_query_int(db, &v, "", "PRAGMA foreign_keys"), DB_ROW);
+	assert_int_equal(db_query_int(db, &v, "PRAGMA foreign_keys"), DB_ROW);
 	assert_int_equal(v, 1);
-	assert_int_equal(db_query_int(db, &v, "", "PRAGMA secure_delete"), DB_ROW);
+	assert_int_equal(db_query_int(db, &v, "PRAGMA secure_delete"), DB_ROW);
 	assert_int_equal(v, 1);
 }
 
@@ -149,13 +151,12 @@ static void test_migrations_and_append_only_audit(void **state)
 	assert_int_equal(migrate_current_version(db), migrate_latest_version());
 	/* Idempotent. */
 	assert_int_equal(migrate_apply(db, err, sizeof(err)), 0);
-	assert_int_equal(db_execf(db, "",
-				  "INSERT INTO audit_log (seq, ts_ms, action, result, prev_hash, hash)"
-				  " VALUES (1, 0, 'x', 'success', 'p', 'h')"),
+	assert_int_equal(db_exec(db, "INSERT INTO audit_log (seq, ts_ms, action, result, prev_hash, hash)"
+				     " VALUES (1, 0, 'x', 'success', 'p', 'h')"),
 			 0);
-	assert_int_equal(db_execf(db, "", "UPDATE audit_log SET detail = 'forged'"), DB_CONSTRAINT);
-	assert_int_equal(db_execf(db, "", "DELETE FROM audit_log"), DB_CONSTRAINT);
-	assert_int_equal(db_query_int(db, &n, "", "SELECT COUNT(*) FROM audit_log WHERE detail = ''"), DB_ROW);
+	assert_int_equal(db_exec(db, "UPDATE audit_log SET detail = 'forged'"), DB_CONSTRAINT);
+	assert_int_equal(db_exec(db, "DELETE FROM audit_log"), DB_CONSTRAINT);
+	assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM audit_log WHERE detail = ''"), DB_ROW);
 	assert_int_equal(n, 1);
 }
 
@@ -172,7 +173,7 @@ static void test_backup(void **state)
 	assert_int_equal(db_backup(db, bpath, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "无法创建备份文件"));
 	assert_int_equal(db_open(&copy, bpath, err, sizeof(err)), 0);
-	assert_int_equal(db_query_int(copy, &n, "t", "SELECT COUNT(*) FROM b WHERE v = $1", "司法局"), DB_ROW);
+	assert_int_equal(db_query_int(copy, &n, "SELECT COUNT(*) FROM b WHERE v = $1", db_text("司法局")), DB_ROW);
 	assert_int_equal(n, 1);
 	db_close(copy);
 }

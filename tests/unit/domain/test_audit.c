@@ -68,11 +68,10 @@ static void test_intact_chain_verifies(void **state)
 	assert_int_equal(r.first_bad, 0);
 	assert_int_equal(r.checked, 10);
 	/* Each record points at its predecessor's hash. */
-	assert_int_equal(db_query_text(*state, prev, sizeof(prev), "", "SELECT prev_hash FROM audit_log WHERE seq = 5"),
+	assert_int_equal(db_query_text(*state, prev, sizeof(prev), "SELECT prev_hash FROM audit_log WHERE seq = 5"),
 			 DB_ROW);
-	assert_int_equal(db_query_text(*state, first_prev, sizeof(first_prev), "",
-				       "SELECT hash FROM audit_log WHERE seq = 4"),
-			 DB_ROW);
+	assert_int_equal(
+	    db_query_text(*state, first_prev, sizeof(first_prev), "SELECT hash FROM audit_log WHERE seq = 4"), DB_ROW);
 	assert_string_equal(prev, first_prev);
 }
 
@@ -122,7 +121,7 @@ static void test_failed_append_leaves_no_trace(void **state)
 	assert_int_equal(db_begin(*state, DB_TX_WRITE), 0);
 	assert_int_equal(audit_append(*state, &ev), 0);
 	db_rollback(*state); /* the business change failed: its record goes too */
-	assert_int_equal(db_query_int(*state, &n, "", "SELECT COUNT(*) FROM audit_log"), DB_ROW);
+	assert_int_equal(db_query_int(*state, &n, "SELECT COUNT(*) FROM audit_log"), DB_ROW);
 	assert_int_equal(n, 10);
 	assert_int_equal(audit_verify(*state, &r), 0);
 	assert_int_equal(r.first_bad, 0);

@@ -23,8 +23,8 @@ static int calls;
 static int h_echo(struct request *req)
 {
 	calls++;
-	req->reply = json_pack("{s:s,s:s}", "id", req_param(req, "id") ? req_param(req, "id") : "",
-			       "sub", req_param(req, "sub") ? req_param(req, "sub") : "");
+	req->reply = json_pack("{s:s,s:s}", "id", req_param(req, "id") ? req_param(req, "id") : "", "sub",
+			       req_param(req, "sub") ? req_param(req, "sub") : "");
 	return 0;
 }
 
@@ -211,8 +211,9 @@ static void test_failed_write_rolls_back_and_is_audited(void **state)
 	assert_string_equal(out, "{\"error\":{\"code\":\"CONFLICT\",\"message\":\"冲突了\",\"details\":null}}");
 	free(out);
 	req_free(&req);
-	assert_int_equal(db_query_int(db, &n, "", "SELECT COUNT(*) FROM audit_log WHERE action = 'test.fail'"
-					     " AND result = 'failure' AND detail LIKE 'CONFLICT%'"),
+	assert_int_equal(db_query_int(db, &n,
+				      "SELECT COUNT(*) FROM audit_log WHERE action = 'test.fail'"
+				      " AND result = 'failure' AND detail LIKE 'CONFLICT%'"),
 			 DB_ROW);
 	assert_int_equal(n, 1);
 }
@@ -256,10 +257,8 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_match_params),
-		cmocka_unit_test(test_session_required),
-		cmocka_unit_test(test_body_checks),
-		cmocka_unit_test(test_failed_write_rolls_back_and_is_audited),
+		cmocka_unit_test(test_match_params), cmocka_unit_test(test_session_required),
+		cmocka_unit_test(test_body_checks),  cmocka_unit_test(test_failed_write_rolls_back_and_is_audited),
 		cmocka_unit_test(test_error_table),
 	};
 
