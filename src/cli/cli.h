@@ -27,6 +27,7 @@ int cmd_init(const struct conf *conf, int argc, char **argv);
 int cmd_user(const struct conf *conf, int argc, char **argv);
 int cmd_audit(const struct conf *conf, int argc, char **argv);
 int cmd_backup(const struct conf *conf, int argc, char **argv);
+int cmd_deadlines(const struct conf *conf, int argc, char **argv);
 int cmd_version(const struct conf *conf, int argc, char **argv);
 
 /*

@@ -14,6 +14,7 @@
 static const char *const init_flags[] = { "--demo", "--org-name", "--division-code", "--help", NULL };
 static const char *const user_flags[] = { "--name", "--org", "--role", "--help", NULL };
 static const char *const help_only[] = { "--help", NULL };
+static const char *const within_flags[] = { "--within", "--help", NULL };
 
 static const struct cli_command commands[] = {
 	{ "serve", cmd_serve, "启动 HTTP 服务(前台运行,SIGTERM 平滑退出)", "fazhi serve [选项]", help_only },
@@ -28,6 +29,7 @@ static const struct cli_command commands[] = {
 	  "fazhi user unlock 用户名      (同时解除因密码错误造成的锁定)\n"
 	  "fazhi user list",
 	  user_flags },
+	{ "deadlines", cmd_deadlines, "列出到期和逾期的法定期限", "fazhi deadlines [--within 天数,默认7]", within_flags },
 	{ "audit", cmd_audit, "审计日志:verify 校验哈希链", "fazhi audit verify", help_only },
 	{ "backup", cmd_backup, "在线备份数据库到新文件(服务运行中也安全)", "fazhi backup 文件路径", help_only },
 	{ "version", cmd_version, "显示版本", "fazhi version", help_only },

@@ -159,6 +159,14 @@ json_t *case_store_reveal(struct request *req, int64_t case_id, int64_t party_id
 /* Paged list. filters: kind, state, handler, from/to (received), overdue, q. */
 int case_store_list(struct request *req, const struct case_kind *k, json_t **items, int64_t *total);
 
+/*
+ * Open deadlines due within `within_days` of today (or overdue) of cases
+ * whose org or party org path matches pattern, by due date: [{id, rule,
+ * name, start_date, due_date, provisional, days_left, urgency, case_id,
+ * kind, kind_name, case_no, title, handler_name}].
+ */
+int case_store_due(struct db *db, const char *pattern, int within_days, json_t **items);
+
 /* Visibility of a case to the session: its org or its party org in scope. */
 int case_visible(const struct session *s, const struct case_row *c);
 
@@ -178,5 +186,6 @@ int case_load_visible(struct request *req, int64_t id, struct case_row *c);
 
 extern const struct module case_module;
 extern const struct module calendar_module;
+extern const struct module import_module;
 
 #endif

@@ -631,3 +631,49 @@ int case_visible(const struct session *s, const struct case_row *c)
 {
 	return session_can_see_path(s, c->org_path) || (*c->party_path && session_can_see_path(s, c->party_path));
 }
+
+int case_store_due(struct db *db, const char *pattern, int within_days, json_t **items)
+{
+	int today = time_today_cst();
+	char until[11];
+	struct db_stmt *st;
+	int rc;
+
+	date_format(date_add_days(today, within_days), until);
+	rc = db_prepare(db, &st,
+			"SELECT d.id, d.rule, d.start_date, d.due_date, d.provisional, c.id, c.kind, c.case_no, c.title,"
+			" COALESCE(u.display_name, '')"
+			" FROM case_deadline d JOIN case_file c ON c.id = d.case_id JOIN org o ON o.id = c.org_id"
+			" LEFT JOIN org p ON p.id = c.party_org_id LEFT JOIN app_user u ON u.id = c.handler_id"
+			" WHERE d.status = 'open' AND d.due_date IS NOT NULL AND d.due_date <= $1"
+			" AND (o.path LIKE $2 OR p.path LIKE $2) ORDER BY d.due_date, c.id LIMIT 1000");
+	if (rc < 0)
+		return rc;
+	db_bind(st, db_text(until), db_text(pattern));
+	*items = json_array();
+	while ((rc = db_step(st)) == DB_ROW) {
+		const struct case_kind *k = case_kind_find(db_col_text(st, 6));
+		const struct deadline_rule *r = k ? case_rule_find(k, db_col_text(st, 1)) : NULL;
+		int due = 0;
+
+		if (!k)
+			continue;
+		date_parse(db_col_text(st, 3), &due);
+		json_array_append_new(*items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:i,s:s,s:I,s:s,s:s,s:s,s:s,s:s}",
+							"id", (json_int_t)db_col_int(st, 0), "rule", db_col_text(st, 1),
+							"name", r ? r->name : "", "start_date", db_col_text(st, 2),
+							"due_date", db_col_text(st, 3), "provisional",
+							(int)db_col_int(st, 4), "days_left", deadline_days_left(today, due),
+							"urgency", deadline_status(today, due, 3), "case_id",
+							(json_int_t)db_col_int(st, 5), "kind", k->code, "kind_name", k->name,
+							"case_no", db_col_text(st, 7), "title", db_col_text(st, 8),
+							"handler_name", db_col_text(st, 9)));
+	}
+	db_done(st);
+	if (rc < 0) {
+		json_decref(*items);
+		*items = NULL;
+		return rc;
+	}
+	return 0;
+}
