@@ -12,8 +12,10 @@
 
 const struct module *const fazhi_modules[] = {
 	&session_module,	 &user_module,	     &role_module,     &org_module, &audit_module, &case_module,
-	&reconsideration_module, &litigation_module, &calendar_module, NULL,
+	&reconsideration_module, &litigation_module, &calendar_module,
+	&enforcement_application_module, NULL,
 };
 
 /* Every case-like business line, for the generic case API. */
-const struct case_kind *const case_kinds[] = { &reconsideration_kind, &litigation_kind, NULL };
+const struct case_kind *const case_kinds[] = { &reconsideration_kind, &litigation_kind, &enforcement_application_kind,
+					       NULL };

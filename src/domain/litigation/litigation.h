@@ -22,4 +22,8 @@ json_t *litigation_store_detail(struct db *db, int64_t case_id);
 
 extern const struct module litigation_module;
 
+/* 非诉执行申请 (enforcement_application.c). */
+extern const struct case_kind enforcement_application_kind;
+extern const struct module enforcement_application_module;
+
 #endif
