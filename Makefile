@@ -7,7 +7,7 @@
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libevent libevent_pthreads jansson sqlite3 libsodium libcrypto
+PKGS = libevent libevent_pthreads jansson sqlite3 libsodium libcrypto libzip expat
 SANITIZE ?=
 DEVELOPER ?= 1
 
@@ -34,11 +34,11 @@ endif
 CFLAGS += $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -pthread -lm
 
-LIB_SRC = $(wildcard src/core/*.c src/db/*.c src/http/*.c src/domain/*.c src/domain/*/*.c src/cli/cmd_*.c)
+LIB_SRC = $(wildcard src/core/*.c src/db/*.c src/http/*.c src/domain/*.c src/domain/*/*.c src/report/*.c src/cli/cmd_*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/embedded_files.o
 MAIN_OBJ = $(B)/src/cli/main.o
 
-EMBED = $(sort $(wildcard sql/*.sql sql/sqlite/*.sql data/demo/* data/calendar/*.csv data/divisions/*.csv))
+EMBED = $(sort $(wildcard sql/*.sql sql/sqlite/*.sql data/demo/* data/calendar/*.csv data/divisions/*.csv data/metrics/*.json data/reports/*))
 
 UNIT_SRC = $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)

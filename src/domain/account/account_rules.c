@@ -22,6 +22,10 @@ const struct permission_def permission_defs[] = {
 	{ "reconsideration.handle", "办理行政复议案件", NULL },
 	{ "litigation.read", "查看行政应诉案件", NULL },
 	{ "litigation.handle", "办理行政应诉案件", NULL },
+	{ "report.read", "查看统计指标与年度报告", NULL },
+	{ "report.edit", "编写与定稿年度报告", NULL },
+	{ "ledger.read", "查看工作台账", NULL },
+	{ "ledger.manage", "登记工作台账", NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -30,13 +34,16 @@ static const char *const perms_sysadmin[] = { "org.read",  "org.manage",      "u
 static const char *const perms_secadmin[] = { "org.read",    "user.read",	"role.read",
 					      "role.manage", "security.manage", NULL };
 static const char *const perms_auditadmin[] = { "audit.read", "org.read", "user.read", NULL };
-static const char *const perms_leader[] = { "org.read", "user.read", "reconsideration.read", "litigation.read", NULL };
+static const char *const perms_leader[] = { "org.read",	   "user.read",	  "reconsideration.read", "litigation.read",
+					    "report.read", "ledger.read", NULL };
 static const char *const perms_staff[] = {
 	"org.read",	   "user.read",		"reconsideration.read", "reconsideration.handle",
-	"litigation.read", "litigation.handle", "pii.reveal",		NULL
+	"litigation.read", "litigation.handle", "pii.reveal",		"report.read",
+	"report.edit",	   "ledger.read",	"ledger.manage",	NULL
 };
-static const char *const perms_liaison[] = { "org.read", "user.read", "reconsideration.read", "litigation.read", NULL };
-static const char *const perms_office[] = { "org.read", NULL };
+static const char *const perms_liaison[] = { "org.read",    "user.read",   "reconsideration.read", "litigation.read",
+					     "report.read", "ledger.read", "ledger.manage",	   NULL };
+static const char *const perms_office[] = { "org.read", "ledger.read", "ledger.manage", NULL };
 
 const struct builtin_role builtin_roles[] = {
 	{ "sysadmin", "系统管理员", "all", "system", "管理组织机构和用户账号,不能查看审计日志或修改安全策略",

@@ -41,11 +41,13 @@ static int hold_hearing(struct case_ctx *x)
 			     : "开庭审理,行政机关负责人未出庭";
 	if (appeared)
 		return fail_db(x, db_exec(x->req->db,
-					  "UPDATE litigation SET hearing_held = 1, head_appeared = 1, head_name = $1,"
-					  " head_post = $2 WHERE case_id = $3",
-					  db_text(name), db_text(post), db_int(x->c->id)));
-	return fail_db(
-	    x, db_exec(x->req->db, "UPDATE litigation SET hearing_held = 1 WHERE case_id = $1", db_int(x->c->id)));
+					  "UPDATE litigation SET hearing_held = 1, hearing_date = COALESCE(hearing_date, $4),"
+					  " head_appeared = 1, head_name = $1, head_post = $2 WHERE case_id = $3",
+					  db_text(name), db_text(post), db_int(x->c->id), db_text(x->date_s)));
+	return fail_db(x, db_exec(x->req->db,
+				  "UPDATE litigation SET hearing_held = 1, hearing_date = COALESCE(hearing_date, $2)"
+				  " WHERE case_id = $1",
+				  db_int(x->c->id), db_text(x->date_s)));
 }
 
 static int set_risk(struct case_ctx *x)
