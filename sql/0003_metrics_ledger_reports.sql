@@ -78,3 +78,12 @@ CREATE TABLE report_figure (
 	figure TEXT NOT NULL,
 	PRIMARY KEY (report_id, metric)
 );
+
+INSERT INTO ledger_category (code, name, sort_order, created_at) VALUES
+	('meeting', '会议', 10, 0),
+	('training', '培训', 20, 0),
+	('inspection', '督查检查', 30, 0),
+	('exam', '考试考核', 40, 0),
+	('leader_report', '向领导报告', 50, 0),
+	('publicity', '普法宣传活动', 60, 0),
+	('other', '其他', 90, 0);

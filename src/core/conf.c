@@ -359,3 +359,15 @@ int conf_split_hostport(const char *s, char *host, size_t hostlen, int *port)
 	*port = (int)p;
 	return 0;
 }
+
+void conf_files_dir(const struct conf *c, char *out, size_t outlen)
+{
+	const char *slash = strrchr(c->db, '/');
+
+	if (*c->files_dir)
+		snprintf(out, outlen, "%s", c->files_dir);
+	else if (slash)
+		snprintf(out, outlen, "%.*s/files", (int)(slash - c->db), c->db);
+	else
+		snprintf(out, outlen, "files");
+}

@@ -44,6 +44,9 @@ void conf_release(struct conf *c);
 /* Print the options table (flag, env, key, default, help) for --help. */
 void conf_print_help(void);
 
+/* The attachment directory: files_dir, or "files" beside the database. */
+void conf_files_dir(const struct conf *c, char *out, size_t outlen);
+
 /* Split "host:port" into host (out, hostlen) and port; -1 if malformed. */
 int conf_split_hostport(const char *s, char *host, size_t hostlen, int *port);
 

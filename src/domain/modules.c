@@ -5,6 +5,7 @@
 #include "account/account.h"
 #include "audit/audit.h"
 #include "cases/case.h"
+#include "ledger/ledger.h"
 #include "litigation/litigation.h"
 #include "org/org.h"
 #include "reconsideration/reconsideration.h"
@@ -14,7 +15,7 @@
 const struct module *const fazhi_modules[] = {
 	&session_module,	 &user_module,	     &role_module,     &org_module, &audit_module, &case_module,
 	&reconsideration_module, &litigation_module, &calendar_module,
-	&enforcement_application_module, &metric_module, NULL,
+	&enforcement_application_module, &metric_module, &ledger_module, NULL,
 };
 
 /* Every case-like business line, for the generic case API. */

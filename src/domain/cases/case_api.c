@@ -6,15 +6,12 @@
  * reminders of GET /api/v1/deadlines.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "case.h"
+#include "core/blobstore.h"
 #include "core/calendar.h"
 #include "core/conf.h"
 #include "core/crypto.h"
@@ -286,52 +283,6 @@ static int cases_reveal(struct request *req)
 
 /* ===== attachments ===== */
 
-static void files_dir(const struct request *req, char *out, size_t outlen)
-{
-	const char *slash = strrchr(req->conf->db, '/');
-
-	if (*req->conf->files_dir)
-		snprintf(out, outlen, "%s", req->conf->files_dir);
-	else if (slash)
-		snprintf(out, outlen, "%.*s/files", (int)(slash - req->conf->db), req->conf->db);
-	else
-		snprintf(out, outlen, "files");
-}
-
-static void sha256_hex(const void *data, size_t n, char out[65])
-{
-	unsigned char h[32];
-	unsigned int len = 0;
-
-	EVP_Digest(data, n, h, &len, EVP_sha256(), NULL);
-	hex_encode(h, sizeof(h), out);
-}
-
-/* Write data to dir/aa/sha atomically (temp file, fsync, rename). */
-static int store_blob(const char *dir, const char *sha, const char *data, size_t n)
-{
-	char sub[1100], path[1200], tmp[1250];
-	int fd;
-
-	snprintf(sub, sizeof(sub), "%s/%.2s", dir, sha);
-	if ((mkdir(dir, 0700) < 0 && errno != EEXIST) || (mkdir(sub, 0700) < 0 && errno != EEXIST))
-		return -1;
-	snprintf(path, sizeof(path), "%s/%s", sub, sha);
-	if (access(path, F_OK) == 0)
-		return 0; /* same content already stored */
-	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -1;
-	if ((n && write(fd, data, n) != (ssize_t)n) || fsync(fd) < 0) {
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	close(fd);
-	return rename(tmp, path);
-}
-
 static int cases_upload(struct request *req)
 {
 	const char *name = req_query(req, "filename");
@@ -348,9 +299,8 @@ static int cases_upload(struct request *req)
 				       "请在 filename 参数中给出文件名(不超过200字节,不含 / \\ \" 和换行)");
 	if (!req->body_len)
 		return api_field_error(req, "file", "上传的文件为空");
-	sha256_hex(req->body, req->body_len, sha);
-	files_dir(req, dir, sizeof(dir));
-	if (store_blob(dir, sha, req->body, req->body_len) < 0) {
+	conf_files_dir(req->conf, dir, sizeof(dir));
+	if (blob_put(dir, req->body, req->body_len, sha) < 0) {
 		log_error("attachment: cannot store %s under %s: %s", sha, dir, strerror(errno));
 		return api_error(req, "UNAVAILABLE", "附件保存失败(存储不可用)", NULL);
 	}
@@ -375,10 +325,9 @@ static int cases_download(struct request *req)
 {
 	struct case_row c;
 	struct db_stmt *st;
-	char dir[1024], path[1200], sha[65], name[256], type[128], check[65];
+	char dir[1024], sha[65], name[256], type[128];
 	int64_t aid, size = 0;
 	char *data;
-	FILE *f;
 	size_t got;
 	int rc;
 
@@ -401,16 +350,11 @@ static int cases_download(struct request *req)
 	db_done(st);
 	if (rc != DB_ROW)
 		return rc < 0 ? api_db_error(req, rc) : api_error(req, "NOT_FOUND", "附件不存在", NULL);
-	files_dir(req, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/%.2s/%s", dir, sha, sha);
-	f = fopen(path, "rb");
-	if (!f)
+	conf_files_dir(req->conf, dir, sizeof(dir));
+	rc = blob_get(&req->arena, dir, sha, (size_t)size, &data, &got);
+	if (rc == -1)
 		return api_error(req, "UNAVAILABLE", "附件文件缺失,请联系管理员", NULL);
-	data = arena_alloc(&req->arena, (size_t)size + 1);
-	got = fread(data, 1, (size_t)size + 1, f);
-	fclose(f);
-	sha256_hex(data, got, check);
-	if (got != (size_t)size || strcmp(check, sha)) {
+	if (rc < 0) {
 		log_error("attachment %lld: content does not match its SHA-256", (long long)aid);
 		return api_error(req, "INTERNAL", "附件文件已损坏(校验值不符),请联系管理员", NULL);
 	}
