@@ -28,6 +28,9 @@ int cmd_user(const struct conf *conf, int argc, char **argv);
 int cmd_audit(const struct conf *conf, int argc, char **argv);
 int cmd_backup(const struct conf *conf, int argc, char **argv);
 int cmd_deadlines(const struct conf *conf, int argc, char **argv);
+int cmd_metrics(const struct conf *conf, int argc, char **argv);
+int cmd_report(const struct conf *conf, int argc, char **argv);
+int cmd_import(const struct conf *conf, int argc, char **argv);
 int cmd_version(const struct conf *conf, int argc, char **argv);
 
 /*

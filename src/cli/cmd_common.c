@@ -65,7 +65,7 @@ int cli_load_key(const struct conf *conf, int create)
 static int takes_value(const char *flag)
 {
 	/* Bare switches; every other command flag takes a value. */
-	return strcmp(flag, "--demo") && strcmp(flag, "--help");
+	return strcmp(flag, "--demo") && strcmp(flag, "--help") && strcmp(flag, "--json");
 }
 
 const char *cli_flag(int argc, char **argv, const char *name)

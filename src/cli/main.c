@@ -15,6 +15,9 @@ static const char *const init_flags[] = { "--demo", "--org-name", "--division-co
 static const char *const user_flags[] = { "--name", "--org", "--role", "--help", NULL };
 static const char *const help_only[] = { "--help", NULL };
 static const char *const within_flags[] = { "--within", "--help", NULL };
+static const char *const metrics_flags[] = { "--org", "--year", "--json", "--help", NULL };
+/*WIP-FLAGS*/
+static const char *const import_flags[] = { "--org", "--template", "--help", NULL };
 
 static const struct cli_command commands[] = {
 	{ "serve", cmd_serve, "启动 HTTP 服务(前台运行,SIGTERM 平滑退出)", "fazhi serve [选项]", help_only },
@@ -30,6 +33,13 @@ static const struct cli_command commands[] = {
 	  "fazhi user list",
 	  user_flags },
 	{ "deadlines", cmd_deadlines, "列出到期和逾期的法定期限", "fazhi deadlines [--within 天数,默认7]", within_flags },
+	{ "metrics", cmd_metrics, "计算某机构某年度的全部统计指标(含上年同期与同比)",
+	  "fazhi metrics --org 机构编号或区划代码 --year 年度 [--json]", metrics_flags },
+	/*WIP-REPORT*/
+	{ "import", cmd_import, "导入历史案件台账(.csv / .xlsx,整表校验,有错则一件不导)",
+	  "fazhi import reconsideration|litigation 文件 --org 区划代码或机构编号\n"
+	  "fazhi import reconsideration|litigation --template 模板.csv",
+	  import_flags },
 	{ "audit", cmd_audit, "审计日志:verify 校验哈希链", "fazhi audit verify", help_only },
 	{ "backup", cmd_backup, "在线备份数据库到新文件(服务运行中也安全)", "fazhi backup 文件路径", help_only },
 	{ "version", cmd_version, "显示版本", "fazhi version", help_only },

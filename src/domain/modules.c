@@ -10,12 +10,13 @@
 #include "org/org.h"
 #include "reconsideration/reconsideration.h"
 #include "report/metric.h"
+#include "report/report.h"
 #include "core/banned.h"
 
 const struct module *const fazhi_modules[] = {
 	&session_module,	 &user_module,	     &role_module,     &org_module, &audit_module, &case_module,
 	&reconsideration_module, &litigation_module, &calendar_module,
-	&enforcement_application_module, &metric_module, &ledger_module, NULL,
+	&enforcement_application_module, &metric_module, &ledger_module, &report_module, &import_module, NULL,
 };
 
 /* Every case-like business line, for the generic case API. */

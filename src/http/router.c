@@ -77,7 +77,18 @@ static int match(struct request *req, const char *pattern, const char *path)
 	while (*p && *s) {
 		if (*p == '{') {
 			const char *pe = strchr(p, '}');
+			/* A parameter runs to the next '/', or to the literal that follows it
+			 * in the pattern ("{id}.html" stops at the last '.'). */
 			size_t n = strcspn(s, "/");
+
+			if (pe && pe[1] && pe[1] != '/') {
+				const char *stop = NULL, *q;
+
+				for (q = s; q < s + n; q++)
+					if (*q == pe[1])
+						stop = q;
+				n = stop ? (size_t)(stop - s) : 0;
+			}
 
 			if (!pe || n == 0 || req->nparams == REQ_MAX_PARAMS)
 				return 0;
