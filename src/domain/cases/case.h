@@ -141,7 +141,9 @@ int case_store_set_state(struct db *db, int64_t case_id, const char *state);
 /* Set one date column (accepted_date, decided_date, closed_date) of the core row. */
 int case_store_set_date(struct db *db, int64_t case_id, const char *column, const char *date);
 int case_store_set_outcome(struct db *db, int64_t case_id, const struct case_outcome *o);
-int case_store_add_party(struct request *req, int64_t case_id, const char *role, json_t *party, int64_t *party_id);
+/* Add a party from its JSON object; problems are reported as errors of the request field `field`. */
+int case_store_add_party(struct request *req, int64_t case_id, const char *role, json_t *party, const char *field,
+			 int64_t *party_id);
 /* Open a deadline of rule r starting at start (YYYYMMDD), computing its due date. */
 int case_deadline_open(struct db *db, const struct case_row *c, const struct deadline_rule *r, int start);
 /* Mark open deadlines of a rule met (or cancelled) on date. */
@@ -156,8 +158,9 @@ int case_pause_close(struct db *db, int64_t case_id, const char *date);
 json_t *case_store_detail(struct request *req, const struct case_row *c);
 /* Decrypted personal data of one party of a case (NULL when absent). */
 json_t *case_store_reveal(struct request *req, int64_t case_id, int64_t party_id);
-/* Paged list. filters: kind, state, handler, from/to (received), overdue, q. */
-int case_store_list(struct request *req, const struct case_kind *k, json_t **items, int64_t *total);
+/* A page of the list (filters from the query: state, handler_id, from/to received, overdue, q, sort). */
+int case_store_list(struct request *req, const struct case_kind *k, int64_t limit, int64_t offset, json_t **items,
+		    int64_t *total);
 
 /*
  * Open deadlines due within `within_days` of today (or overdue) of cases

@@ -102,10 +102,11 @@ json_t *case_allowed_actions_json(const struct case_kind *k, const char *state)
 
 	for (a = k->actions; a->code; a++) {
 		const struct body_field *f;
-		json_t *fields = json_array();
+		json_t *fields;
 
 		if (!case_action_allowed(a, state))
 			continue;
+		fields = json_array();
 		for (f = a->body; f && f->name; f++)
 			json_array_append_new(fields, field_json(f));
 		json_array_append_new(out,

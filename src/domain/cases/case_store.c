@@ -156,7 +156,8 @@ int case_store_set_outcome(struct db *db, int64_t case_id, const struct case_out
  * {"type":"org","org_id"}. Identifiers are validated; personal data is
  * sealed, masked and blind-indexed. Returns 0, or -1 with a field error.
  */
-int case_store_add_party(struct request *req, int64_t case_id, const char *role, json_t *p, int64_t *party_id)
+int case_store_add_party(struct request *req, int64_t case_id, const char *role, json_t *p, const char *field,
+			 int64_t *party_id)
 {
 	const char *type = json_string_value(json_object_get(p, "type"));
 	const char *name = json_string_value(json_object_get(p, "name"));
@@ -167,7 +168,7 @@ int case_store_add_party(struct request *req, int64_t case_id, const char *role,
 	json_t *org = json_object_get(p, "org_id");
 	char idn_norm[24] = "", phone_norm[16] = "", uscc_norm[24] = "", idn_mask[24] = "", phone_mask[16] = "";
 	char org_name[256] = "";
-	const char *msg = NULL, *field = arena_printf(&req->arena, "%ss", role);
+	const char *msg = NULL;
 	struct db_stmt *st;
 	int rc;
 
@@ -552,19 +553,19 @@ static const char *sort_clause(const char *sort)
 	" AND ($8 = 0 OR EXISTS (SELECT 1 FROM case_deadline d WHERE d.case_id = c.id AND d.status = 'open'"           \
 	"   AND d.due_date < $9))"
 
-int case_store_list(struct request *req, const struct case_kind *k, json_t **items, int64_t *total)
+int case_store_list(struct request *req, const struct case_kind *k, int64_t limit, int64_t offset, json_t **items,
+		    int64_t *total)
 {
 	const char *state = req_query(req, "state"), *q = req_query(req, "q");
 	const char *from = req_query(req, "from"), *to = req_query(req, "to"), *handler = req_query(req, "handler_id");
 	const char *overdue = req_query(req, "overdue");
-	int64_t limit, offset, handler_id = 0;
+	int64_t handler_id = 0;
 	int fd = 0, td = 0, rc;
 	char from_s[11] = "", to_s[11] = "", today[11];
 	struct db_stmt *st;
 	const char *pattern = session_scope_pattern(req), *sql;
 	int64_t od = overdue && (!strcmp(overdue, "1") || !strcmp(overdue, "true"));
 
-	req_paging(req, &limit, &offset, NULL);
 	if (from && *from) {
 		if (date_parse(from, &fd) < 0)
 			return api_field_error(req, "from", "开始日期格式应为2021-03-05");

@@ -50,6 +50,7 @@ static int rule_on(struct case_ctx *x)
 		rc = case_store_set_date(x->req->db, x->c->id, "decided_date", x->date_s);
 	if (rc < 0)
 		return api_db_error(x->req, rc);
+	snprintf(x->c->outcome, sizeof(x->c->outcome), "%s", o->code);
 	x->detail = arena_printf(&x->req->arena, "法院裁定:%s", o->name);
 	return 0;
 }

@@ -35,8 +35,10 @@ static int hold_hearing(struct case_ctx *x)
 	int appeared = (int)body_int(x->req, "head_appeared", 0);
 	const char *name = body_str(x->req, "head_name"), *post = body_str(x->req, "head_post");
 
-	if (appeared && (!name || !post))
-		return api_field_error(x->req, "head_name", "负责人出庭时须填写出庭负责人的姓名和职务");
+	if (appeared && !name)
+		return api_field_error(x->req, "head_name", "负责人出庭时须填写出庭负责人的姓名");
+	if (appeared && !post)
+		return api_field_error(x->req, "head_post", "负责人出庭时须填写出庭负责人的职务");
 	x->detail = appeared ? arena_printf(&x->req->arena, "开庭审理,行政机关负责人%s(%s)出庭应诉", name, post)
 			     : "开庭审理,行政机关负责人未出庭";
 	if (appeared)
@@ -72,6 +74,7 @@ static int judge(struct case_ctx *x)
 	    fail_db(x, db_exec(x->req->db, "UPDATE litigation SET ruling_kind = $1 WHERE case_id = $2", db_text(kind),
 			       db_int(x->c->id))) < 0)
 		return -1;
+	snprintf(x->c->outcome, sizeof(x->c->outcome), "%s", o->code);
 	x->detail =
 	    arena_printf(&x->req->arena, "法院%s:%s%s", judgment ? "判决" : "裁定", o->name, o->lost ? "(败诉)" : "");
 	return open_rule(x, judgment ? "litigation.appeal_judgment" : "litigation.appeal_ruling", x->date);

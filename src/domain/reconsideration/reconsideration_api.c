@@ -74,7 +74,8 @@ static int abandon(struct case_ctx *x)
 		return api_error(x->req, "INVALID_STATE",
 				 arena_printf(&x->req->arena, "补正期限至%s届满,届满前不能视为放弃申请", due), NULL);
 	x->detail = "无正当理由逾期不补正,视为放弃行政复议申请";
-	if (case_deadline_close(x->req->db, x->c->id, "reconsideration.supplement", "met", x->date_s) < 0)
+	/* The limit ran out: the deadline lapsed rather than being met. */
+	if (case_deadline_close(x->req->db, x->c->id, "reconsideration.supplement", "cancelled", x->date_s) < 0)
 		return api_error(x->req, "INTERNAL", NULL, NULL);
 	return fail_db(x, case_store_set_date(x->req->db, x->c->id, "closed_date", x->date_s));
 }
@@ -199,6 +200,10 @@ static int conclude(struct case_ctx *x, const char *verb)
 {
 	const struct case_outcome *o = case_outcome_find(&reconsideration_kind, body_str(x->req, "outcome"));
 
+	/* A pause still open ends with the decision, and the limit gets its real date back first. */
+	if (fail_db(x, case_pause_close(x->req->db, x->c->id, x->date_s)) < 0 ||
+	    fail_db(x, case_deadline_recompute(x->req->db, x->c)) < 0)
+		return -1;
 	if (meet(x, "reconsideration.decision") < 0 || meet(x, "reconsideration.decision_simple") < 0 ||
 	    fail_db(x, case_store_set_date(x->req->db, x->c->id, "decided_date", x->date_s)) < 0 ||
 	    fail_db(x, case_store_set_outcome(x->req->db, x->c->id, o)) < 0)
@@ -207,8 +212,7 @@ static int conclude(struct case_ctx *x, const char *verb)
 	x->detail = body_str(x->req, "reason")
 			? arena_printf(&x->req->arena, "%s:%s(%s)", verb, o->name, body_str(x->req, "reason"))
 			: arena_printf(&x->req->arena, "%s:%s", verb, o->name);
-	/* A pause still open ends with the decision. */
-	return fail_db(x, case_pause_close(x->req->db, x->c->id, x->date_s));
+	return 0;
 }
 
 static int decide(struct case_ctx *x)
