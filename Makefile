@@ -7,7 +7,7 @@
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libevent libevent_pthreads jansson sqlite3 libsodium libcrypto libzip expat
+PKGS = libevent libevent_pthreads jansson sqlite3 libsodium libcrypto libzip expat xlsxwriter
 SANITIZE ?=
 DEVELOPER ?= 1
 
