@@ -286,6 +286,29 @@ static int reports_html(struct request *req)
 	return 0;
 }
 
+static int reports_docx(struct request *req)
+{
+	struct report_data r;
+	struct report_view v;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (load_visible(req, &r) < 0)
+		return -1;
+	report_view_of(&r, &v);
+	rc = report_docx(&v, &data, &len);
+	if (rc == 0) {
+		req->raw_body = arena_strndup(&req->arena, data, len);
+		req->raw_len = len;
+		req->content_type_out = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+		req->disposition = arena_printf(&req->arena, "attachment; filename=\"report-%d.docx\"", r.year);
+	}
+	free(data);
+	report_data_release(&r);
+	return rc == 0 ? 0 : api_error(req, "INTERNAL", "生成 Word 文件失败", NULL);
+}
+
 static const struct body_field create_body[] = {
 	{ "year", FIELD_INT, 1, 2000, 2100, "年度", NULL, NULL },
 	{ "org_id", FIELD_INT, 0, 1, INT64_MAX, "机构", NULL, NULL },
@@ -300,6 +323,7 @@ static const struct body_field sections_body[] = {
 
 static const struct route report_routes[] = {
 	/* Before "/api/v1/reports/{id}", which would also take "5.html" as an id. */
+	{ HTTP_GET, "/api/v1/reports/{id}.docx", reports_docx, "report.read", 0, NULL, NULL },
 	{ HTTP_GET, "/api/v1/reports/{id}.html", reports_html, "report.read", 0, NULL, NULL },
 	{ HTTP_GET, "/api/v1/reports", reports_list, "report.read", 0, NULL, NULL },
 	{ HTTP_POST, "/api/v1/reports", reports_create, "report.edit", ROUTE_TX | ROUTE_AUDIT | ROUTE_JSON, create_body,

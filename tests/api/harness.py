@@ -139,6 +139,14 @@ def expect(r, status, what=""):
     return r.json
 
 
+def expect_raw(r, content_type, what=""):
+    """A 200 reply of the given Content-Type (prefix); returns the raw body bytes."""
+    check(r.status == 200, "%s: expected HTTP 200, got %s %s" % (what or content_type, r.status, short(r.json)))
+    ct = r.headers.get("Content-Type", "")
+    check(ct.startswith(content_type), "%s: Content-Type %r, expected %r" % (what, ct, content_type))
+    return r.raw
+
+
 def expect_error(r, status, code, what="", field=None):
     """Assert an error reply: status, error.code, a Chinese message, and
     (with field) details.fields.<field>."""

@@ -140,7 +140,13 @@ int import_org(struct import_ctx *x, const char *column, int64_t *org_id, char *
 		import_error(x, column, "%s不能为空", column);
 		return -1;
 	}
-	snprintf(like, sizeof(like), "%s%%", x->org_path);
+	/* Respondents and defendants are anywhere in the tenant's tree, not only under the import's org. */
+	{
+		const char *slash = strchr(x->org_path + 1, '/');
+		int root_len = slash ? (int)(slash - x->org_path + 1) : (int)strlen(x->org_path);
+
+		snprintf(like, sizeof(like), "%.*s%%", root_len, x->org_path);
+	}
 	if (db_prepare(x->db, &st, "SELECT id, name FROM org WHERE (name = $1 OR short_name = $1) AND path LIKE $2") < 0)
 		return -1;
 	db_bind(st, db_text(v), db_text(like));
