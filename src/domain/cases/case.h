@@ -184,6 +184,13 @@ int case_visible(const struct session *s, const struct case_row *c);
 int case_create(struct request *req, const struct case_kind *k, int64_t org_id, int64_t party_org_id,
 		const char *case_no, const char *title, const char *received, int64_t *id);
 
+/*
+ * Finish a line's create handler: open the first statutory deadline (rule
+ * `rule`, counted from `start`, or from the received date when NULL) and
+ * reply 201 with the case detail.
+ */
+int case_created(struct request *req, const struct case_kind *k, int64_t id, const char *rule, const char *start);
+
 /* Load a case the session may see (404/403 otherwise). */
 int case_load_visible(struct request *req, int64_t id, struct case_row *c);
 

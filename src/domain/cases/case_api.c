@@ -135,6 +135,23 @@ int case_create(struct request *req, const struct case_kind *k, int64_t org_id, 
 	return 0;
 }
 
+int case_created(struct request *req, const struct case_kind *k, int64_t id, const char *rule, const char *start)
+{
+	struct case_row c;
+	int from, rc = case_store_load(req->db, id, &c);
+
+	if (rc != DB_ROW)
+		return api_db_error(req, rc < 0 ? rc : DB_ERROR);
+	if (date_parse(start ? start : c.received, &from) < 0)
+		return api_error(req, "INTERNAL", NULL, NULL);
+	rc = case_deadline_open(req->db, &c, case_rule_find(k, rule), from);
+	if (rc < 0)
+		return api_db_error(req, rc);
+	req->reply = case_store_detail(req, &c);
+	req->status = 201;
+	return req->reply ? 0 : api_error(req, "INTERNAL", NULL, NULL);
+}
+
 /* ===== handlers ===== */
 
 static int cases_list(struct request *req)

@@ -100,9 +100,8 @@ const struct case_kind enforcement_application_kind = {
 static int create(struct request *req)
 {
 	struct org agency;
-	struct case_row c;
 	int64_t id;
-	int rc, start;
+	int rc;
 
 	rc = org_store_get(req->db, body_int(req, "applicant_org_id", 0), &agency);
 	if (rc != DB_ROW || !session_can_see_path(req->session, agency.path))
@@ -112,15 +111,9 @@ static int create(struct request *req)
 			body_str(req, "received_date"), &id) < 0)
 		return -1;
 	rc = litigation_store_insert(req->db, id, "first", body_str(req, "court"), NULL, NULL, 0, 0);
-	if (rc == 0)
-		rc = case_store_load(req->db, id, &c) == DB_ROW ? 0 : DB_ERROR;
-	if (rc == 0 && date_parse(c.received, &start) == 0)
-		rc = case_deadline_open(req->db, &c, &rules[0], start);
 	if (rc < 0)
 		return api_db_error(req, rc);
-	req->reply = case_store_detail(req, &c);
-	req->status = 201;
-	return req->reply ? 0 : api_error(req, "INTERNAL", NULL, NULL);
+	return case_created(req, &enforcement_application_kind, id, "enforcement_application.review", NULL);
 }
 
 static const struct body_field create_body[] = {

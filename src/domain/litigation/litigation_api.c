@@ -163,11 +163,10 @@ static int normalise_date(struct request *req, const char *field, char out[11])
 static int litigations_create(struct request *req)
 {
 	struct org defendant;
-	struct case_row c;
 	char filed[11], served[11];
 	const char *title = body_str(req, "title");
 	int64_t id, prev = body_int(req, "previous_case_id", 0);
-	int rc, start;
+	int rc;
 
 	rc = org_store_get(req->db, body_int(req, "defendant_org_id", 0), &defendant);
 	if (rc != DB_ROW || !session_can_see_path(req->session, defendant.path))
@@ -194,18 +193,10 @@ static int litigations_create(struct request *req)
 	rc = litigation_store_insert(req->db, id, body_str(req, "instance"), body_str(req, "court"),
 				     *filed ? filed : NULL, *served ? served : NULL,
 				     (int)body_int(req, "carried_over", 0), prev);
-	if (rc == 0)
-		rc = case_store_load(req->db, id, &c) == DB_ROW ? 0 : DB_ERROR;
 	if (rc < 0)
 		return api_db_error(req, rc);
 	/* The answer is due 15 days after the notice was served (or received). */
-	date_parse(*served ? served : c.received, &start);
-	rc = case_deadline_open(req->db, &c, case_rule_find(&litigation_kind, "litigation.answer"), start);
-	if (rc < 0)
-		return api_db_error(req, rc);
-	req->reply = case_store_detail(req, &c);
-	req->status = 201;
-	return req->reply ? 0 : api_error(req, "INTERNAL", NULL, NULL);
+	return case_created(req, &litigation_kind, id, "litigation.answer", *served ? served : NULL);
 }
 
 static const struct body_field create_body[] = {

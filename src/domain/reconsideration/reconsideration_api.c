@@ -356,7 +356,6 @@ static int reconsiderations_create(struct request *req)
 	json_t *applicants = json_object_get(req->json, "applicants");
 	const char *title = body_str(req, "title");
 	const char *first = json_string_value(json_object_get(json_array_get(applicants, 0), "name"));
-	struct case_row c;
 	int64_t id, org_id = handling_org(req);
 	int rc;
 
@@ -381,21 +380,7 @@ static int reconsiderations_create(struct request *req)
 			     db_int(id), db_text(respondent.name), db_int(respondent.id), db_int(time_now()));
 	if (rc < 0)
 		return api_db_error(req, rc);
-	rc = case_store_load(req->db, id, &c);
-	if (rc != DB_ROW)
-		return api_db_error(req, rc < 0 ? rc : DB_ERROR);
-	{
-		int recv;
-
-		date_parse(c.received, &recv);
-		rc = case_deadline_open(req->db, &c, case_rule_find(&reconsideration_kind, "reconsideration.accept"),
-					recv);
-	}
-	if (rc < 0)
-		return api_db_error(req, rc);
-	req->reply = case_store_detail(req, &c);
-	req->status = 201;
-	return req->reply ? 0 : api_error(req, "INTERNAL", NULL, NULL);
+	return case_created(req, &reconsideration_kind, id, "reconsideration.accept", NULL);
 }
 
 static const struct body_field create_body[] = {
