@@ -1,5 +1,6 @@
 /* `fazhi backup FILE`: SQLite online backup, safe while the server runs. */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "db/db.h"
@@ -20,10 +21,16 @@ int cmd_backup(const struct conf *conf, int argc, char **argv)
 		return 1;
 	rc = db_backup(db, path, err, sizeof(err));
 	if (rc == 0) {
+		/* Fail closed: a backup that cannot be audited does not happen. */
 		if (db_begin(db, DB_TX_WRITE) < 0 || cli_audit(db, "system.backup", "database", 0, path) < 0 ||
-		    db_commit(db) < 0)
+		    db_commit(db) < 0) {
+			fprintf(stderr, "fazhi backup:无法写入审计记录(%s),已删除备份文件\n", db_errmsg(db));
 			db_rollback(db);
-		printf("已备份到 %s\n", path);
+			unlink(path);
+			rc = -1;
+		} else {
+			printf("已备份到 %s\n", path);
+		}
 	} else {
 		fprintf(stderr, "fazhi backup:%s\n", err);
 	}

@@ -52,6 +52,12 @@ int db_begin(struct db *db, enum db_tx kind);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 int db_in_transaction(struct db *db);
+/*
+ * Reset (and log) statements stepped but never finished with db_done: such a
+ * statement keeps a read snapshot open, so its connection would go on seeing
+ * old data. Returns how many there were (0 when the code is right).
+ */
+int db_reset_busy(struct db *db);
 
 /* Prepare (or fetch from the cache) a statement for `sql`, reset, unbound. */
 int db_prepare(struct db *db, struct db_stmt **out, const char *sql);

@@ -110,13 +110,22 @@ int db_open(struct db **out, const char *target, char *err, size_t errlen)
 
 	*out = NULL;
 	/* Create the file ourselves so it is private to the service account
-	 * (SQLite gives -wal and -shm the same mode). */
-	fd = open(target, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(err, errlen, "无法打开数据库文件 %s:%s", target, strerror(errno));
-		return -1;
+	 * (SQLite gives -wal and -shm the same mode). Only when it is missing:
+	 * close() on any descriptor of the file drops every POSIX lock this
+	 * process holds on it, including the SHARED lock that another open
+	 * connection (another worker) keeps in WAL mode. Without that lock a CLI
+	 * process closing its connection believes it is the last one, checkpoints
+	 * and deletes the -wal and -shm under the running server, whose later
+	 * commits then go to an unlinked file and are lost. */
+	if (access(target, F_OK) < 0) {
+		fd = open(target, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "无法打开数据库文件 %s:%s", target, strerror(errno));
+			return -1;
+		}
+		if (fd >= 0)
+			close(fd);
 	}
-	close(fd);
 
 	db = calloc(1, sizeof(*db));
 	if (!db)
@@ -205,6 +214,21 @@ void db_rollback(struct db *db)
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = 0;
+}
+
+int db_reset_busy(struct db *db)
+{
+	sqlite3_stmt *st = NULL;
+	int n = 0;
+
+	while ((st = sqlite3_next_stmt(db->h, st))) {
+		if (sqlite3_stmt_busy(st)) {
+			log_error("db: statement left running (holds an old snapshot): %.200s", sqlite3_sql(st));
+			sqlite3_reset(st);
+			n++;
+		}
+	}
+	return n;
 }
 
 int db_in_transaction(struct db *db)

@@ -266,6 +266,8 @@ static void *worker_main(void *arg)
 			log_error("handler left a transaction open: %s", j->req.path);
 			db_rollback(w->db);
 		}
+		if (db_reset_busy(w->db))
+			log_error("handler left a statement running: %s", j->req.path);
 		j->out = router_render(&j->req, &j->out_len);
 
 		pthread_mutex_lock(&srv->lock);
