@@ -7,7 +7,7 @@
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libevent libevent_pthreads jansson sqlite3 libsodium libcrypto libzip expat xlsxwriter
+PKGS = libevent libevent_pthreads jansson sqlite3 libsodium libcrypto libzip expat xlsxwriter libpq
 SANITIZE ?=
 DEVELOPER ?= 1
 

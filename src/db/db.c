@@ -2,12 +2,160 @@
  * Backend-independent helpers of db.h: format-driven binding and
  * single-value queries, SQLSTATE names for the error enum.
  */
-#include "db.h"
+#include "db_backend.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/banned.h"
+
+/* ===== dispatch to the backend ===== */
+
+int db_is_url(const char *target)
+{
+	return !strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11);
+}
+
+int db_open(struct db **out, const char *target, char *err, size_t errlen)
+{
+	if (db_is_url(target))
+		return db_pg_open(out, target, err, errlen);
+	return db_sqlite_open(out, target, err, errlen);
+}
+
+void db_close(struct db *db)
+{
+	if (db)
+		db->ops->close(db);
+}
+
+const char *db_backend_name(struct db *db)
+{
+	return db->ops->name;
+}
+
+int db_exec_script(struct db *db, const char *sql)
+{
+	return db->ops->exec_script(db, sql);
+}
+
+int db_begin(struct db *db, enum db_tx kind)
+{
+	return db->ops->begin(db, kind);
+}
+
+int db_commit(struct db *db)
+{
+	return db->ops->commit(db);
+}
+
+void db_rollback(struct db *db)
+{
+	db->ops->rollback(db);
+}
+
+int db_in_transaction(struct db *db)
+{
+	return db->ops->in_transaction(db);
+}
+
+int db_reset_busy(struct db *db)
+{
+	return db->ops->reset_busy(db);
+}
+
+int db_prepare(struct db *db, struct db_stmt **out, const char *sql)
+{
+	return db->ops->prepare(db, out, sql);
+}
+
+int db_bind_int(struct db_stmt *st, int n, int64_t v)
+{
+	return st->ops->bind_int(st, n, v);
+}
+
+int db_bind_textn(struct db_stmt *st, int n, const char *s, size_t len)
+{
+	return st->ops->bind_textn(st, n, s, len);
+}
+
+int db_bind_text(struct db_stmt *st, int n, const char *s)
+{
+	return st->ops->bind_textn(st, n, s, s ? strlen(s) : 0);
+}
+
+int db_bind_blob(struct db_stmt *st, int n, const void *p, size_t len)
+{
+	return st->ops->bind_blob(st, n, p, len);
+}
+
+int db_bind_null(struct db_stmt *st, int n)
+{
+	return st->ops->bind_null(st, n);
+}
+
+int db_step(struct db_stmt *st)
+{
+	return st->ops->step(st);
+}
+
+int db_col_is_null(struct db_stmt *st, int col)
+{
+	return st->ops->col_is_null(st, col);
+}
+
+int64_t db_col_int(struct db_stmt *st, int col)
+{
+	return st->ops->col_int(st, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+	return st->ops->col_text(st, col);
+}
+
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	return st->ops->col_blob(st, col, len);
+}
+
+int db_col_count(struct db_stmt *st)
+{
+	return st->ops->col_count(st);
+}
+
+const char *db_col_name(struct db_stmt *st, int col)
+{
+	return st->ops->col_name(st, col);
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (st)
+		st->ops->done(st);
+}
+
+int64_t db_changes(struct db *db)
+{
+	return db->ops->changes(db);
+}
+
+int64_t db_last_insert_id(struct db *db)
+{
+	return db->ops->last_insert_id(db);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return db->ops->errmsg(db);
+}
+
+int db_backup(struct db *db, const char *path, char *err, size_t errlen)
+{
+	return db->ops->backup(db, path, err, errlen);
+}
+
+/* ===== errors ===== */
 
 const char *db_err_sqlstate(int err)
 {

@@ -37,11 +37,14 @@ enum db_err {
 enum db_tx { DB_TX_READ, DB_TX_WRITE };
 
 /*
- * Open a connection. `target` is a file path (SQLite). Applies the
+ * Open a connection: `target` is a file path (SQLite) or a postgresql:// URL
+ * (PostgreSQL, see db_pg.c). For SQLite applies the
  * connection settings (WAL, synchronous=FULL, foreign keys, secure_delete,
  * busy timeout). On failure writes a message into err and returns -1.
  */
 int db_open(struct db **out, const char *target, char *err, size_t errlen);
+/* True when target is a PostgreSQL URL (postgresql://… or postgres://…) rather than a file. */
+int db_is_url(const char *target);
 void db_close(struct db *db);
 
 /* Run one or more statements without parameters (migrations, pragmas). */

@@ -5,7 +5,7 @@
  * the same SQL text runs on PostgreSQL unchanged). The only file that
  * includes <sqlite3.h>.
  */
-#include "db.h"
+#include "db_backend.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,8 +25,9 @@
 #define DB_CACHE_SLOTS 256 /* power of two */
 #define DB_BUSY_TIMEOUT_MS 10000
 
-struct db_stmt {
-	struct db *db;
+struct sqlite_stmt {
+	struct db_stmt base;
+	struct sqlite_db *db;
 	sqlite3_stmt *st;
 	const char *sql;   /* owned copy when cached */
 	int cached;
@@ -35,13 +36,17 @@ struct db_stmt {
 	unsigned char map[DB_MAX_PARAMS + 1]; /* $n -> sqlite index, 0 = absent */
 };
 
-struct db {
+struct sqlite_db {
+	struct db base;
 	sqlite3 *h;
 	int last_err;
 	int in_tx;
 	char errmsg[512];
-	struct db_stmt *cache[DB_CACHE_SLOTS];
+	struct sqlite_stmt *cache[DB_CACHE_SLOTS];
 };
+
+static const struct db_ops sqlite_ops;
+static void sq_rollback(struct db *base_db);
 
 /* ===== error normalisation ===== */
 
@@ -74,7 +79,7 @@ static int map_sqlite_error(int ext)
 	return DB_ERROR;
 }
 
-static int fail(struct db *db)
+static int fail(struct sqlite_db *db)
 {
 	int ext = sqlite3_extended_errcode(db->h);
 
@@ -83,20 +88,15 @@ static int fail(struct db *db)
 	return db->last_err;
 }
 
-const char *db_errmsg(struct db *db)
+static const char *sq_errmsg(struct db *base_db)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	return db->errmsg;
-}
-
-const char *db_backend_name(struct db *db)
-{
-	UNUSED(db);
-	return "sqlite";
 }
 
 /* ===== connection ===== */
 
-int db_open(struct db **out, const char *target, char *err, size_t errlen)
+int db_sqlite_open(struct db **out, const char *target, char *err, size_t errlen)
 {
 	static const char *const pragmas =
 		"PRAGMA journal_mode=WAL;"
@@ -104,7 +104,7 @@ int db_open(struct db **out, const char *target, char *err, size_t errlen)
 		"PRAGMA foreign_keys=ON;"
 		"PRAGMA secure_delete=ON;"
 		"PRAGMA temp_store=MEMORY;";
-	struct db *db;
+	struct sqlite_db *db;
 	char *msg = NULL;
 	int fd;
 
@@ -141,7 +141,8 @@ int db_open(struct db **out, const char *target, char *err, size_t errlen)
 		sqlite3_free(msg);
 		goto fail;
 	}
-	*out = db;
+	db->base.ops = &sqlite_ops;
+	*out = &db->base;
 	return 0;
 fail:
 	sqlite3_close(db->h);
@@ -149,7 +150,7 @@ fail:
 	return -1;
 }
 
-static void stmt_free(struct db_stmt *s)
+static void stmt_free(struct sqlite_stmt *s)
 {
 	sqlite3_finalize(s->st);
 	if (s->cached)
@@ -157,8 +158,9 @@ static void stmt_free(struct db_stmt *s)
 	free(s);
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *base_db)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	size_t i;
 
 	if (!db)
@@ -171,8 +173,9 @@ void db_close(struct db *db)
 	free(db);
 }
 
-int db_exec_script(struct db *db, const char *sql)
+static int sq_exec_script(struct db *base_db, const char *sql)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -189,35 +192,39 @@ int db_exec_script(struct db *db, const char *sql)
 
 /* ===== transactions ===== */
 
-int db_begin(struct db *db, enum db_tx kind)
+static int sq_begin(struct db *base_db, enum db_tx kind)
 {
-	int rc = db_exec_script(db, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
+	int rc = sq_exec_script(base_db, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
 
 	if (rc == 0)
 		db->in_tx = 1;
 	return rc;
 }
 
-int db_commit(struct db *db)
+static int sq_commit(struct db *base_db)
 {
-	int rc = db_exec_script(db, "COMMIT");
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
+	int rc = sq_exec_script(base_db, "COMMIT");
 
 	if (rc == 0)
 		db->in_tx = 0;
 	else
-		db_rollback(db);
+		sq_rollback(base_db);
 	return rc;
 }
 
-void db_rollback(struct db *db)
+static void sq_rollback(struct db *base_db)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = 0;
 }
 
-int db_reset_busy(struct db *db)
+static int sq_reset_busy(struct db *base_db)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	sqlite3_stmt *st = NULL;
 	int n = 0;
 
@@ -231,8 +238,9 @@ int db_reset_busy(struct db *db)
 	return n;
 }
 
-int db_in_transaction(struct db *db)
+static int sq_in_transaction(struct db *base_db)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	return !sqlite3_get_autocommit(db->h);
 }
 
@@ -247,14 +255,15 @@ static unsigned hash_sql(const char *s)
 	return h;
 }
 
-static int stmt_compile(struct db *db, const char *sql, struct db_stmt **out)
+static int stmt_compile(struct sqlite_db *db, const char *sql, struct sqlite_stmt **out)
 {
-	struct db_stmt *s = calloc(1, sizeof(*s));
+	struct sqlite_stmt *s = calloc(1, sizeof(*s));
 	int i, count;
 	char name[8];
 
 	if (!s)
 		abort();
+	s->base.ops = &sqlite_ops;
 	s->db = db;
 	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
 		int rc = fail(db);
@@ -275,10 +284,11 @@ static int stmt_compile(struct db *db, const char *sql, struct db_stmt **out)
 	return 0;
 }
 
-int db_prepare(struct db *db, struct db_stmt **out, const char *sql)
+static int sq_prepare(struct db *base_db, struct db_stmt **out, const char *sql)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	unsigned h = hash_sql(sql), i;
-	struct db_stmt *s;
+	struct sqlite_stmt *s;
 	int rc;
 
 	for (i = 0; i < 8; i++) {
@@ -307,12 +317,13 @@ int db_prepare(struct db *db, struct db_stmt **out, const char *sql)
 		return rc;
 found:
 	s->in_use = 1;
-	*out = s;
+	*out = &s->base;
 	return 0;
 }
 
-void db_done(struct db_stmt *s)
+static void sq_done(struct db_stmt *base_s)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	if (!s)
 		return;
 	sqlite3_reset(s->st);
@@ -324,7 +335,7 @@ void db_done(struct db_stmt *s)
 	}
 }
 
-static int bind_index(struct db_stmt *s, int n)
+static int bind_index(struct sqlite_stmt *s, int n)
 {
 	if (n < 1 || n > DB_MAX_PARAMS || !s->map[n]) {
 		log_error("db: no parameter $%d in: %.200s", n, s->sql);
@@ -333,20 +344,22 @@ static int bind_index(struct db_stmt *s, int n)
 	return s->map[n];
 }
 
-static int bind_result(struct db_stmt *s, int rc)
+static int bind_result(struct sqlite_stmt *s, int rc)
 {
 	return rc == SQLITE_OK ? 0 : fail(s->db);
 }
 
-int db_bind_int(struct db_stmt *s, int n, int64_t v)
+static int sq_bind_int(struct db_stmt *base_s, int n, int64_t v)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	int i = bind_index(s, n);
 
 	return i < 0 ? DB_ERROR : bind_result(s, sqlite3_bind_int64(s->st, i, v));
 }
 
-int db_bind_textn(struct db_stmt *s, int n, const char *p, size_t len)
+static int sq_bind_textn(struct db_stmt *base_s, int n, const char *p, size_t len)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	int i = bind_index(s, n);
 
 	if (i < 0)
@@ -356,27 +369,25 @@ int db_bind_textn(struct db_stmt *s, int n, const char *p, size_t len)
 	return bind_result(s, sqlite3_bind_text64(s->st, i, p, len, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
-int db_bind_text(struct db_stmt *s, int n, const char *p)
+static int sq_bind_blob(struct db_stmt *base_s, int n, const void *p, size_t len)
 {
-	return db_bind_textn(s, n, p, p ? strlen(p) : 0);
-}
-
-int db_bind_blob(struct db_stmt *s, int n, const void *p, size_t len)
-{
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	int i = bind_index(s, n);
 
 	return i < 0 ? DB_ERROR : bind_result(s, sqlite3_bind_blob64(s->st, i, p, len, SQLITE_TRANSIENT));
 }
 
-int db_bind_null(struct db_stmt *s, int n)
+static int sq_bind_null(struct db_stmt *base_s, int n)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	int i = bind_index(s, n);
 
 	return i < 0 ? DB_ERROR : bind_result(s, sqlite3_bind_null(s->st, i));
 }
 
-int db_step(struct db_stmt *s)
+static int sq_step(struct db_stmt *base_s)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	int rc = sqlite3_step(s->st);
 
 	if (rc == SQLITE_ROW)
@@ -389,55 +400,64 @@ int db_step(struct db_stmt *s)
 	return rc;
 }
 
-int db_col_is_null(struct db_stmt *s, int col)
+static int sq_col_is_null(struct db_stmt *base_s, int col)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	return sqlite3_column_type(s->st, col) == SQLITE_NULL;
 }
 
-int64_t db_col_int(struct db_stmt *s, int col)
+static int64_t sq_col_int(struct db_stmt *base_s, int col)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	return sqlite3_column_int64(s->st, col);
 }
 
-const char *db_col_text(struct db_stmt *s, int col)
+static const char *sq_col_text(struct db_stmt *base_s, int col)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	const unsigned char *t = sqlite3_column_text(s->st, col);
 
 	return t ? (const char *)t : "";
 }
 
-const void *db_col_blob(struct db_stmt *s, int col, size_t *len)
+static const void *sq_col_blob(struct db_stmt *base_s, int col, size_t *len)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	const void *p = sqlite3_column_blob(s->st, col);
 
 	*len = (size_t)sqlite3_column_bytes(s->st, col);
 	return p;
 }
 
-int db_col_count(struct db_stmt *s)
+static int sq_col_count(struct db_stmt *base_s)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	return sqlite3_column_count(s->st);
 }
 
-const char *db_col_name(struct db_stmt *s, int col)
+static const char *sq_col_name(struct db_stmt *base_s, int col)
 {
+	struct sqlite_stmt *s = (struct sqlite_stmt *)base_s;
 	return sqlite3_column_name(s->st, col);
 }
 
-int64_t db_changes(struct db *db)
+static int64_t sq_changes(struct db *base_db)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	return sqlite3_changes64(db->h);
 }
 
-int64_t db_last_insert_id(struct db *db)
+static int64_t sq_last_insert_id(struct db *base_db)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	return sqlite3_last_insert_rowid(db->h);
 }
 
 /* ===== backup ===== */
 
-int db_backup(struct db *db, const char *path, char *err, size_t errlen)
+static int sq_backup(struct db *base_db, const char *path, char *err, size_t errlen)
 {
+	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	sqlite3 *dst = NULL;
 	sqlite3_backup *b;
 	int rc, fd;
@@ -481,3 +501,31 @@ fail_unlink:
 	unlink(path);
 	return -1;
 }
+
+static const struct db_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.exec_script = sq_exec_script,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.in_transaction = sq_in_transaction,
+	.reset_busy = sq_reset_busy,
+	.prepare = sq_prepare,
+	.bind_int = sq_bind_int,
+	.bind_textn = sq_bind_textn,
+	.bind_blob = sq_bind_blob,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.col_is_null = sq_col_is_null,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.col_blob = sq_col_blob,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.done = sq_done,
+	.changes = sq_changes,
+	.last_insert_id = sq_last_insert_id,
+	.errmsg = sq_errmsg,
+	.backup = sq_backup,
+};

@@ -1,0 +1,534 @@
+/*
+ * PostgreSQL backend of db.h (libpq): the same $1..$n SQL as SQLite,
+ * statements prepared once per connection and cached by SQL text, text
+ * parameters (the server infers their types), SQLSTATE mapped onto the same
+ * error enum, and reconnection with backoff when the server restarts (only
+ * outside a transaction: a transaction in progress fails with DB_BUSY and
+ * the request gets a 503). The only file that includes <libpq-fe.h>.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db_backend.h"
+#include "core/log.h"
+#include "core/banned.h"
+
+#define PG_MAX_PARAMS 64
+#define PG_CACHE_SLOTS 256 /* power of two */
+#define PG_RECONNECT_TRIES 6
+
+struct pg_db;
+
+struct pg_stmt {
+	struct db_stmt base;
+	struct pg_db *db;
+	char *sql;
+	char name[24];
+	int generation; /* connection generation it was prepared on (0: not yet) */
+	int cached;
+	int in_use;
+	int nparams;
+	char *values[PG_MAX_PARAMS];
+	int lengths[PG_MAX_PARAMS];
+	int formats[PG_MAX_PARAMS];
+	PGresult *res;
+	int row, nrows;
+};
+
+struct pg_db {
+	struct db base;
+	PGconn *conn;
+	int generation;
+	int name_seq;
+	int last_err;
+	int64_t changes;
+	char errmsg[512];
+	struct pg_stmt *cache[PG_CACHE_SLOTS];
+};
+
+static const struct db_ops pg_ops;
+
+/* ===== errors ===== */
+
+static int map_sqlstate(const char *state)
+{
+	static const struct {
+		const char *prefix;
+		int err;
+	} map[] = {
+		{ "23505", DB_CONFLICT },   { "23503", DB_INVALID_REF }, { "23502", DB_CONSTRAINT }, { "23514", DB_CONSTRAINT },
+		{ "23P01", DB_CONSTRAINT }, { "P0001", DB_CONSTRAINT }, { "22", DB_CONSTRAINT },    { "40001", DB_BUSY },
+		{ "40P01", DB_BUSY },	    { "55P03", DB_BUSY },	 { "57014", DB_BUSY },	     { "57P", DB_BUSY },
+		{ "08", DB_BUSY },	    { "53", DB_READONLY },	 { "25006", DB_READONLY },
+	};
+	size_t i;
+
+	for (i = 0; state && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strncmp(state, map[i].prefix, strlen(map[i].prefix)))
+			return map[i].err;
+	return DB_ERROR;
+}
+
+static int fail_res(struct pg_db *db, PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	db->last_err = PQstatus(db->conn) == CONNECTION_BAD ? DB_BUSY : map_sqlstate(state);
+	snprintf(db->errmsg, sizeof(db->errmsg), "pg %s: %s", state ? state : "-",
+		 res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+	return db->last_err;
+}
+
+static const char *pg_errmsg(struct db *base)
+{
+	return ((struct pg_db *)base)->errmsg;
+}
+
+/* ===== connection ===== */
+
+static int in_tx(struct pg_db *db)
+{
+	PGTransactionStatusType t = PQtransactionStatus(db->conn);
+
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+/* When the server went away: reset the connection, backing off 100 ms, 200 ms … */
+static int ensure_connected(struct pg_db *db)
+{
+	struct timespec ts;
+	int i;
+
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	for (i = 0; i < PG_RECONNECT_TRIES; i++) {
+		PQreset(db->conn);
+		if (PQstatus(db->conn) == CONNECTION_OK) {
+			db->generation++; /* every prepared statement is gone */
+			log_warn("pg: reconnected after %d attempt(s)", i + 1);
+			return 0;
+		}
+		ts.tv_sec = 0;
+		ts.tv_nsec = (100L << i) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec = ts.tv_nsec / 1000000000L;
+			ts.tv_nsec %= 1000000000L;
+		}
+		nanosleep(&ts, NULL);
+	}
+	db->last_err = DB_BUSY;
+	snprintf(db->errmsg, sizeof(db->errmsg), "pg: cannot reconnect: %s", PQerrorMessage(db->conn));
+	return DB_BUSY;
+}
+
+int db_pg_open(struct db **out, const char *url, char *err, size_t errlen)
+{
+	struct pg_db *db = calloc(1, sizeof(*db));
+	PGresult *res;
+
+	*out = NULL;
+	if (!db)
+		abort();
+	db->conn = PQconnectdb(url);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "无法连接 PostgreSQL:%s", PQerrorMessage(db->conn));
+		PQfinish(db->conn);
+		free(db);
+		return -1;
+	}
+	/* Dates and times are ours (text); keep the session predictable. */
+	res = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on");
+	PQclear(res);
+	db->generation = 1;
+	db->base.ops = &pg_ops;
+	*out = &db->base;
+	return 0;
+}
+
+static void stmt_clear(struct pg_stmt *s)
+{
+	int i;
+
+	for (i = 0; i < PG_MAX_PARAMS; i++) {
+		free(s->values[i]);
+		s->values[i] = NULL;
+		s->lengths[i] = 0;
+		s->formats[i] = 0;
+	}
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->nrows = 0;
+}
+
+static void stmt_free(struct pg_stmt *s)
+{
+	stmt_clear(s);
+	free(s->sql);
+	free(s);
+}
+
+static void pg_close(struct db *base)
+{
+	struct pg_db *db = (struct pg_db *)base;
+	size_t i;
+
+	for (i = 0; i < PG_CACHE_SLOTS; i++)
+		if (db->cache[i])
+			stmt_free(db->cache[i]);
+	PQfinish(db->conn);
+	free(db);
+}
+
+static int pg_exec_script(struct db *base, const char *sql)
+{
+	struct pg_db *db = (struct pg_db *)base;
+	PGresult *res;
+	int rc = 0;
+
+	if (!in_tx(db) && ensure_connected(db) < 0)
+		return DB_BUSY;
+	res = PQexec(db->conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = fail_res(db, res);
+	PQclear(res);
+	return rc;
+}
+
+static int pg_begin(struct db *base, enum db_tx kind)
+{
+	(void)kind; /* READ COMMITTED; writers serialise on the rows they update (see audit_store.c) */
+	return pg_exec_script(base, "BEGIN");
+}
+
+static void pg_rollback(struct db *base)
+{
+	struct pg_db *db = (struct pg_db *)base;
+
+	if (PQstatus(db->conn) == CONNECTION_OK && in_tx(db))
+		PQclear(PQexec(db->conn, "ROLLBACK"));
+}
+
+static int pg_commit(struct db *base)
+{
+	int rc = pg_exec_script(base, "COMMIT");
+
+	if (rc < 0)
+		pg_rollback(base);
+	return rc;
+}
+
+static int pg_in_transaction(struct db *base)
+{
+	return in_tx((struct pg_db *)base);
+}
+
+static int pg_reset_busy(struct db *base)
+{
+	(void)base; /* PostgreSQL keeps no snapshot for an unfinished statement outside a transaction */
+	return 0;
+}
+
+/* ===== statements ===== */
+
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Highest $n in the SQL, outside quoted strings. */
+static int count_params(const char *sql)
+{
+	int max = 0, q = 0;
+	const char *p;
+
+	for (p = sql; *p; p++) {
+		if (*p == '\'')
+			q = !q;
+		else if (!q && *p == '$' && p[1] >= '1' && p[1] <= '9') {
+			int n = 0;
+
+			while (p[1] >= '0' && p[1] <= '9')
+				n = n * 10 + (*++p - '0');
+			if (n > max)
+				max = n;
+		}
+	}
+	return max;
+}
+
+static struct pg_stmt *stmt_new(struct pg_db *db, const char *sql, int cached)
+{
+	struct pg_stmt *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		abort();
+	s->base.ops = &pg_ops;
+	s->db = db;
+	s->sql = strdup(sql);
+	if (!s->sql)
+		abort();
+	s->cached = cached;
+	s->nparams = count_params(sql);
+	s->row = -1;
+	if (cached)
+		snprintf(s->name, sizeof(s->name), "fz%d", ++db->name_seq);
+	return s;
+}
+
+static int pg_prepare(struct db *base, struct db_stmt **out, const char *sql)
+{
+	struct pg_db *db = (struct pg_db *)base;
+	unsigned h = hash_sql(sql), i;
+	struct pg_stmt *s = NULL;
+
+	if (count_params(sql) > PG_MAX_PARAMS)
+		return DB_ERROR;
+	for (i = 0; i < 8; i++) {
+		unsigned slot = (h + i) & (PG_CACHE_SLOTS - 1);
+
+		s = db->cache[slot];
+		if (!s) {
+			s = db->cache[slot] = stmt_new(db, sql, 1);
+			break;
+		}
+		if (!strcmp(s->sql, sql)) {
+			if (!s->in_use)
+				break;
+			s = NULL; /* nested use of the same SQL: a private, unprepared copy */
+			break;
+		}
+		s = NULL;
+	}
+	if (!s)
+		s = stmt_new(db, sql, 0);
+	s->in_use = 1;
+	s->row = -1;
+	*out = &s->base;
+	return 0;
+}
+
+static void pg_done(struct db_stmt *base)
+{
+	struct pg_stmt *s = (struct pg_stmt *)base;
+
+	stmt_clear(s);
+	s->in_use = 0;
+	if (!s->cached)
+		stmt_free(s);
+}
+
+static int set_param(struct pg_stmt *s, int n, char *value, int len, int binary)
+{
+	if (n < 1 || n > s->nparams) {
+		free(value);
+		log_error("pg: no parameter $%d in: %.200s", n, s->sql);
+		return DB_ERROR;
+	}
+	free(s->values[n - 1]);
+	s->values[n - 1] = value;
+	s->lengths[n - 1] = len;
+	s->formats[n - 1] = binary;
+	return 0;
+}
+
+static int pg_bind_int(struct db_stmt *base, int n, int64_t v)
+{
+	char *t = malloc(24);
+
+	if (!t)
+		abort();
+	snprintf(t, 24, "%lld", (long long)v);
+	return set_param((struct pg_stmt *)base, n, t, (int)strlen(t), 0);
+}
+
+static int pg_bind_textn(struct db_stmt *base, int n, const char *p, size_t len)
+{
+	char *t;
+
+	if (!p)
+		return set_param((struct pg_stmt *)base, n, NULL, 0, 0);
+	t = malloc(len + 1);
+	if (!t)
+		abort();
+	memcpy(t, p, len);
+	t[len] = '\0';
+	return set_param((struct pg_stmt *)base, n, t, (int)len, 0);
+}
+
+static int pg_bind_blob(struct db_stmt *base, int n, const void *p, size_t len)
+{
+	char *t = malloc(len + 1);
+
+	if (!t)
+		abort();
+	memcpy(t, p, len);
+	return set_param((struct pg_stmt *)base, n, t, (int)len, 1);
+}
+
+static int pg_bind_null(struct db_stmt *base, int n)
+{
+	return set_param((struct pg_stmt *)base, n, NULL, 0, 0);
+}
+
+static PGresult *run(struct pg_stmt *s)
+{
+	struct pg_db *db = s->db;
+	const char *const *vals = (const char *const *)s->values;
+
+	if (!s->cached)
+		return PQexecParams(db->conn, s->sql, s->nparams, NULL, vals, s->lengths, s->formats, 0);
+	if (s->generation != db->generation) {
+		PGresult *r = PQprepare(db->conn, s->name, s->sql, s->nparams, NULL);
+
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			return r;
+		PQclear(r);
+		s->generation = db->generation;
+	}
+	return PQexecPrepared(db->conn, s->name, s->nparams, vals, s->lengths, s->formats, 0);
+}
+
+static int pg_step(struct db_stmt *base)
+{
+	struct pg_stmt *s = (struct pg_stmt *)base;
+	struct pg_db *db = s->db;
+	ExecStatusType st;
+	int rc;
+
+	if (s->row >= 0) {
+		s->row++;
+		return s->row < s->nrows ? DB_ROW : DB_DONE;
+	}
+	if (!in_tx(db) && ensure_connected(db) < 0)
+		return DB_BUSY;
+	s->res = run(s);
+	st = PQresultStatus(s->res);
+	if (st == PGRES_TUPLES_OK) {
+		s->nrows = PQntuples(s->res);
+		s->row = 0;
+		return s->nrows ? DB_ROW : DB_DONE;
+	}
+	if (st == PGRES_COMMAND_OK) {
+		db->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+		s->row = 0;
+		s->nrows = 0;
+		return DB_DONE;
+	}
+	rc = fail_res(db, s->res);
+	if (rc != DB_CONFLICT && rc != DB_INVALID_REF && rc != DB_CONSTRAINT)
+		log_error("db: step failed: %s in: %.200s", db->errmsg, s->sql);
+	PQclear(s->res);
+	s->res = NULL;
+	return rc;
+}
+
+static int pg_col_is_null(struct db_stmt *base, int col)
+{
+	struct pg_stmt *s = (struct pg_stmt *)base;
+
+	return PQgetisnull(s->res, s->row, col);
+}
+
+static const char *pg_col_text(struct db_stmt *base, int col)
+{
+	struct pg_stmt *s = (struct pg_stmt *)base;
+
+	return PQgetisnull(s->res, s->row, col) ? "" : PQgetvalue(s->res, s->row, col);
+}
+
+static int64_t pg_col_int(struct db_stmt *base, int col)
+{
+	const char *v = pg_col_text(base, col);
+
+	/* Booleans come back as t / f. */
+	if (v[0] == 't' && !v[1])
+		return 1;
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+static const void *pg_col_blob(struct db_stmt *base, int col, size_t *len)
+{
+	struct pg_stmt *s = (struct pg_stmt *)base;
+
+	*len = (size_t)PQgetlength(s->res, s->row, col);
+	return PQgetvalue(s->res, s->row, col);
+}
+
+static int pg_col_count(struct db_stmt *base)
+{
+	struct pg_stmt *s = (struct pg_stmt *)base;
+
+	return s->res ? PQnfields(s->res) : 0;
+}
+
+static const char *pg_col_name(struct db_stmt *base, int col)
+{
+	struct pg_stmt *s = (struct pg_stmt *)base;
+
+	return PQfname(s->res, col);
+}
+
+static int64_t pg_changes(struct db *base)
+{
+	return ((struct pg_db *)base)->changes;
+}
+
+static int64_t pg_last_insert_id(struct db *base)
+{
+	struct pg_db *db = (struct pg_db *)base;
+	PGresult *res = PQexec(db->conn, "SELECT lastval()");
+	int64_t id = 0;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	else
+		fail_res(db, res);
+	PQclear(res);
+	return id;
+}
+
+static int pg_backup(struct db *base, const char *path, char *err, size_t errlen)
+{
+	(void)base;
+	(void)path;
+	snprintf(err, errlen, "PostgreSQL 数据库请使用 pg_dump 或流复制备份");
+	return -1;
+}
+
+static const struct db_ops pg_ops = {
+	.name = "pg",
+	.close = pg_close,
+	.exec_script = pg_exec_script,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.in_transaction = pg_in_transaction,
+	.reset_busy = pg_reset_busy,
+	.prepare = pg_prepare,
+	.bind_int = pg_bind_int,
+	.bind_textn = pg_bind_textn,
+	.bind_blob = pg_bind_blob,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_is_null = pg_col_is_null,
+	.col_int = pg_col_int,
+	.col_text = pg_col_text,
+	.col_blob = pg_col_blob,
+	.col_count = pg_col_count,
+	.col_name = pg_col_name,
+	.done = pg_done,
+	.changes = pg_changes,
+	.last_insert_id = pg_last_insert_id,
+	.errmsg = pg_errmsg,
+	.backup = pg_backup,
+};
