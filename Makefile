@@ -38,7 +38,7 @@ LIB_SRC = $(wildcard src/core/*.c src/db/*.c src/http/*.c src/domain/*.c src/dom
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/embedded_files.o
 MAIN_OBJ = $(B)/src/cli/main.o
 
-EMBED = $(sort $(wildcard sql/*.sql sql/sqlite/*.sql data/demo/* data/calendar/*.csv data/divisions/*.csv data/metrics/*.json data/reports/*))
+EMBED = $(sort $(wildcard sql/*.sql sql/sqlite/*.sql sql/pg/*.sql data/demo/* data/calendar/*.csv data/divisions/*.csv data/metrics/*.json data/reports/*))
 
 UNIT_SRC = $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)

@@ -53,6 +53,8 @@ int cli_load_key(const struct conf *conf, int create)
 
 	if (*conf->key_file)
 		snprintf(path, sizeof(path), "%s", conf->key_file);
+	else if (db_is_url(conf->db))
+		snprintf(path, sizeof(path), "var/fazhi.key"); /* a database server: the key stays with the installation */
 	else
 		snprintf(path, sizeof(path), "%s.key", conf->db);
 	if (pii_load_key(path, create, err, sizeof(err)) < 0) {

@@ -366,6 +366,8 @@ void conf_files_dir(const struct conf *c, char *out, size_t outlen)
 
 	if (*c->files_dir)
 		snprintf(out, outlen, "%s", c->files_dir);
+	else if (strstr(c->db, "://"))
+		snprintf(out, outlen, "var/files"); /* a database server: files stay with the installation */
 	else if (slash)
 		snprintf(out, outlen, "%.*s/files", (int)(slash - c->db), c->db);
 	else

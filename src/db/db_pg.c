@@ -35,6 +35,7 @@ struct pg_stmt {
 	int lengths[PG_MAX_PARAMS];
 	int formats[PG_MAX_PARAMS];
 	PGresult *res;
+	PGresult *desc; /* column description before the first step (col_count/col_name) */
 	int row, nrows;
 };
 
@@ -124,6 +125,13 @@ static int ensure_connected(struct pg_db *db)
 	return DB_BUSY;
 }
 
+/* Server notices ("relation already exists, skipping") go to the debug log, not stderr. */
+static void notice(void *arg, const char *message)
+{
+	(void)arg;
+	log_debug("pg: %s", message);
+}
+
 int db_pg_open(struct db **out, const char *url, char *err, size_t errlen)
 {
 	struct pg_db *db = calloc(1, sizeof(*db));
@@ -139,6 +147,7 @@ int db_pg_open(struct db **out, const char *url, char *err, size_t errlen)
 		free(db);
 		return -1;
 	}
+	PQsetNoticeProcessor(db->conn, notice, NULL);
 	/* Dates and times are ours (text); keep the session predictable. */
 	res = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on");
 	PQclear(res);
@@ -160,6 +169,8 @@ static void stmt_clear(struct pg_stmt *s)
 	}
 	PQclear(s->res);
 	s->res = NULL;
+	PQclear(s->desc);
+	s->desc = NULL;
 	s->row = -1;
 	s->nrows = 0;
 }
@@ -430,18 +441,24 @@ static int pg_step(struct db_stmt *base)
 	return rc;
 }
 
+/* Is there a current row with this column? (Like SQLite, reading past the rows gives NULL.) */
+static int has_cell(const struct pg_stmt *s, int col)
+{
+	return s->res && s->row >= 0 && s->row < s->nrows && col >= 0 && col < PQnfields(s->res);
+}
+
 static int pg_col_is_null(struct db_stmt *base, int col)
 {
 	struct pg_stmt *s = (struct pg_stmt *)base;
 
-	return PQgetisnull(s->res, s->row, col);
+	return !has_cell(s, col) || PQgetisnull(s->res, s->row, col);
 }
 
 static const char *pg_col_text(struct db_stmt *base, int col)
 {
 	struct pg_stmt *s = (struct pg_stmt *)base;
 
-	return PQgetisnull(s->res, s->row, col) ? "" : PQgetvalue(s->res, s->row, col);
+	return pg_col_is_null(base, col) ? "" : PQgetvalue(s->res, s->row, col);
 }
 
 static int64_t pg_col_int(struct db_stmt *base, int col)
@@ -460,22 +477,36 @@ static const void *pg_col_blob(struct db_stmt *base, int col, size_t *len)
 {
 	struct pg_stmt *s = (struct pg_stmt *)base;
 
-	*len = (size_t)PQgetlength(s->res, s->row, col);
-	return PQgetvalue(s->res, s->row, col);
+	*len = has_cell(s, col) ? (size_t)PQgetlength(s->res, s->row, col) : 0;
+	return *len ? PQgetvalue(s->res, s->row, col) : NULL;
+}
+
+/* The result's columns: from the result once stepped, else from describing the statement. */
+static const PGresult *columns(struct pg_stmt *s)
+{
+	if (s->res)
+		return s->res;
+	if (!s->desc) {
+		PGresult *r = PQprepare(s->db->conn, "", s->sql, s->nparams, NULL);
+
+		PQclear(r);
+		s->desc = PQdescribePrepared(s->db->conn, "");
+	}
+	return s->desc;
 }
 
 static int pg_col_count(struct db_stmt *base)
 {
-	struct pg_stmt *s = (struct pg_stmt *)base;
+	const PGresult *r = columns((struct pg_stmt *)base);
 
-	return s->res ? PQnfields(s->res) : 0;
+	return r ? PQnfields(r) : 0;
 }
 
 static const char *pg_col_name(struct db_stmt *base, int col)
 {
-	struct pg_stmt *s = (struct pg_stmt *)base;
+	const PGresult *r = columns((struct pg_stmt *)base);
 
-	return PQfname(s->res, col);
+	return r && col >= 0 && col < PQnfields(r) ? PQfname(r, col) : "";
 }
 
 static int64_t pg_changes(struct db *base)

@@ -48,6 +48,12 @@ int migrate_current_version(struct db *db)
 	int64_t v = 0;
 	int rc;
 
+	/* Read first: on PostgreSQL the application role may lack the right to create tables. */
+	rc = db_query_int(db, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+	if (rc == DB_ROW)
+		return (int)v;
+	if (db_in_transaction(db))
+		db_rollback(db);
 	rc = db_exec_script(db, "CREATE TABLE IF NOT EXISTS schema_version ("
 				"version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
 	if (rc < 0)
@@ -95,12 +101,13 @@ int migrate_apply(struct db *db, char *err, size_t errlen)
 		return -1;
 	}
 	buf_init(&sql, 0);
-	for (next = current + 1;; next++) {
+	/* Every version above the current one, in order; numbers may have gaps. */
+	for (next = current + 1; next <= migrate_latest_version(); next++) {
 		for (f = embedded_files; f->name; f++)
 			if (version_of(f->name, "sql/") == next)
 				break;
 		if (!f->name)
-			break;
+			continue;
 		v = next;
 		buf_reset(&sql);
 		extra = companion(db, f->name);

@@ -51,6 +51,7 @@ DEMO_USERS = ("secadmin", "auditor", "leader", "staff", "liaison", "office")
 
 
 class State:
+    pg_db = None
     """Everything the tests share: paths, server, passwords, ids."""
 
     bin = None
@@ -423,10 +424,41 @@ def free_port():
     return port
 
 
+PSQL = "/usr/lib/postgresql/15/bin/psql"
+
+
+def pg_mode():
+    """True when the suite runs against PostgreSQL (FAZHI_TEST_PG = postgresql://fazhi@host:port)."""
+    return bool(os.environ.get("FAZHI_TEST_PG"))
+
+
+def pg_url(db=None, superuser=False):
+    base = os.environ["FAZHI_TEST_PG"]
+    if superuser:
+        base = base.replace("://fazhi@", "://postgres@")
+    return "%s/%s" % (base, db or S.pg_db)
+
+
+def psql(sql, superuser=False, db=None):
+    """Run SQL with psql; returns (exit status, stdout, stderr)."""
+    p = subprocess.run([PSQL, pg_url(db, superuser), "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
 def setup(bin_path):
     S.bin = os.path.abspath(bin_path)
     S.tmp = tempfile.mkdtemp(prefix="fazhi-api-")
     S.db = os.path.join(S.tmp, "fazhi.db")
+    if pg_mode():
+        # A fresh database per run; the personal-data key lives in the temp dir.
+        S.pg_db = "fazhi_" + os.path.basename(S.tmp).replace("-", "_").lower()
+        rc, so, se = psql("CREATE DATABASE %s OWNER fazhi" % S.pg_db, superuser=True, db="postgres")
+        if rc != 0:
+            raise RuntimeError("cannot create the test database: %s" % se)
+        S.db = pg_url()
+        os.environ["FAZHI_KEY_FILE"] = os.path.join(S.tmp, "fazhi.key")
+        os.environ["FAZHI_FILES_DIR"] = os.path.join(S.tmp, "files")
     S.server_log = os.path.join(S.tmp, "server.log")
     S.valgrind = os.environ.get("FAZHI_VALGRIND") == "1"
     S.timeout = 60 if S.valgrind else 15

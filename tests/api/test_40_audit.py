@@ -20,6 +20,11 @@ from harness import *  # noqa: F401,F403 (the suite's helpers and state)
 def t_backup():
     out = os.path.join(S.tmp, "backup.db")
     rc, so, se = run_cli("backup", out, "--db", S.db)
+    if pg_mode():
+        # PostgreSQL is backed up with its own tools; the CLI says so and changes nothing.
+        eq(rc, 1, "backup on PostgreSQL refused (stdout %r, stderr %r)" % (so, se))
+        check("pg_dump" in se, "the refusal names pg_dump: %r" % se)
+        return
     eq(rc, 0, "backup exit status (stdout %r, stderr %r)" % (so, se))
     check(os.path.getsize(out) > 0, "backup file is empty")
     rc, so, se = run_cli("audit", "verify", "--db", out)
@@ -148,37 +153,64 @@ def t_shutdown():
 
 @test("audit_log is append-only: UPDATE and DELETE raise an error mentioning append-only", phase=STOPPED)
 def t_append_only():
-    con = sqlite3.connect(S.db)
-    try:
-        for sql in ("UPDATE audit_log SET detail = 'x' WHERE seq = 5", "DELETE FROM audit_log WHERE seq = 5"):
-            try:
-                con.execute(sql)
-                con.commit()
-            except sqlite3.DatabaseError as e:
-                check("append-only" in str(e), "error does not mention append-only: %r" % str(e))
-                con.rollback()
-            else:
-                raise TestFailure("%r succeeded" % sql)
-        row = con.execute("SELECT detail FROM audit_log WHERE seq = 5").fetchone()
-        check(row is not None and row[0] != "x", "row 5 changed: %r" % (row,))
-    finally:
-        con.close()
+    if pg_mode():
+        # The application role has no UPDATE/DELETE/TRUNCATE; the trigger stops even a superuser.
+        for sql in ("UPDATE audit_log SET detail = 'x' WHERE seq = 5", "DELETE FROM audit_log WHERE seq = 5",
+                    "TRUNCATE audit_log"):
+            rc, so, se = psql(sql)
+            check(rc != 0 and "permission denied" in se, "%r as the application role: %r" % (sql, se))
+            rc, so, se = psql(sql, superuser=True)
+            check(rc != 0 and "append-only" in se, "%r as superuser: %r" % (sql, se))
+        rc, so, se = psql("SELECT detail FROM audit_log WHERE seq = 5")
+        check(rc == 0 and so.strip() != "x", "row 5 changed: %r" % so)
+    else:
+        con = sqlite3.connect(S.db)
+        try:
+            for sql in ("UPDATE audit_log SET detail = 'x' WHERE seq = 5", "DELETE FROM audit_log WHERE seq = 5"):
+                try:
+                    con.execute(sql)
+                    con.commit()
+                except sqlite3.DatabaseError as e:
+                    check("append-only" in str(e), "error does not mention append-only: %r" % str(e))
+                    con.rollback()
+                else:
+                    raise TestFailure("%r succeeded" % sql)
+            row = con.execute("SELECT detail FROM audit_log WHERE seq = 5").fetchone()
+            check(row is not None and row[0] != "x", "row 5 changed: %r" % (row,))
+        finally:
+            con.close()
     rc, so, se = run_cli("audit", "verify", "--db", S.db)
     eq(rc, 0, "audit verify after the server stopped (stdout %r, stderr %r)" % (so, se))
 
 
-@test("tampering with one audit row is detected: fazhi audit verify exits 1 naming 第 5 条", phase=STOPPED)
-def t_tamper():
-    con = sqlite3.connect(S.db)
+def tamper(sql, target=None):
+    """Run SQL that bypasses the append-only protection on the test database (or a copy)."""
+    if pg_mode():
+        rc, so, se = psql("ALTER TABLE audit_log DISABLE TRIGGER USER; %s; ALTER TABLE audit_log ENABLE TRIGGER USER"
+                          % sql, superuser=True, db=target)
+        check(rc == 0, "tampering failed: %r" % se)
+        return
+    con = sqlite3.connect(target or S.db)
     try:
-        n = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
-        check(n > 10, "only %d audit rows" % n)
-        con.execute("DROP TRIGGER audit_log_no_update")
-        cur = con.execute("UPDATE audit_log SET detail = detail || '(篡改)' WHERE seq = 5")
-        eq(cur.rowcount, 1, "rows updated")
+        con.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+        con.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+        con.execute(sql)
         con.commit()
     finally:
         con.close()
+
+
+@test("tampering with one audit row is detected: fazhi audit verify exits 1 naming 第 5 条", phase=STOPPED)
+def t_tamper():
+    if pg_mode():
+        rc, so, se = psql("SELECT COUNT(*) FROM audit_log")
+        n = int(so.strip())
+    else:
+        con = sqlite3.connect(S.db)
+        n = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+        con.close()
+    check(n > 10, "only %d audit rows" % n)
+    tamper("UPDATE audit_log SET detail = detail || '(篡改)' WHERE seq = 5")
     rc, so, se = run_cli("audit", "verify", "--db", S.db)
     eq(rc, 1, "exit status (stdout %r, stderr %r)" % (so, se))
     check("第 5 条" in so + se, "output does not name row 5: %r %r" % (so, se))
@@ -188,19 +220,31 @@ def t_tamper():
 @test("audit verify CLI names a deleted record and a truncated tail (on copies of the backup)", phase=STOPPED)
 def t_tamper_delete():
     src = os.path.join(S.tmp, "backup.db")
-    check(os.path.exists(src), "no backup file (the backup test failed?)")
+    if not pg_mode():
+        check(os.path.exists(src), "no backup file (the backup test failed?)")
 
     def damaged(name, sql):
+        if pg_mode():
+            # A copy of the (already tampered) database; the damage below comes first in the chain only
+            # when it is before row 5, so copies are made from a fresh template of the current state.
+            copy = S.pg_db + "_" + name.split(".")[0]
+            rc, so, se = psql("CREATE DATABASE %s TEMPLATE %s OWNER fazhi" % (copy, S.pg_db), superuser=True,
+                              db="postgres")
+            check(rc == 0, "copy database: %r" % se)
+            tamper("UPDATE audit_log SET detail = REPLACE(detail, '(篡改)', '') WHERE seq = 5", target=copy)
+            rc, so, se = psql("SELECT MAX(seq) FROM audit_log", db=copy)
+            n = int(so.strip())
+            tamper(sql % {"last": n}, target=copy)
+            rc, so, se = run_cli("audit", "verify", "--db", pg_url(copy))
+            return n, rc, so + se
         path = os.path.join(S.tmp, name)
         shutil.copyfile(src, path)
         con = sqlite3.connect(path)
         try:
             n = con.execute("SELECT MAX(seq) FROM audit_log").fetchone()[0]
-            con.execute("DROP TRIGGER audit_log_no_delete")
-            con.execute(sql % {"last": n})
-            con.commit()
         finally:
             con.close()
+        tamper(sql % {"last": n}, target=path)
         rc, so, se = run_cli("audit", "verify", "--db", path)
         return n, rc, so + se
 

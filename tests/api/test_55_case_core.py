@@ -295,7 +295,12 @@ def t_pii_reveal():
     check(all(s not in recs[0]["detail"] for s in SECRETS), "PII in the audit detail: %r" % recs[0]["detail"])
     check(audit_items(auditor, action="pii.reveal", result="failure", username="leader"),
           "leader's refusal not audited")
-    for path in [S.db, S.db + "-wal", S.server_log]:
+    paths = [S.db, S.db + "-wal", S.server_log]
+    if pg_mode() and os.environ.get("FAZHI_TEST_PG_DIR"):
+        # Every file of the PostgreSQL cluster: heap, WAL and all.
+        for root, dirs, files in os.walk(os.path.join(os.environ["FAZHI_TEST_PG_DIR"], "data")):
+            paths += [os.path.join(root, f) for f in files]
+    for path in paths:
         if os.path.exists(path):
             with open(path, "rb") as f:
                 blob = f.read()
@@ -346,8 +351,14 @@ def t_calendar():
 
 @test("after shutdown, no database file in the temp dir holds an ID number, phone or address in clear", phase=STOPPED)
 def t_no_clear_pii_at_rest():
-    files = [p for p in glob.glob(os.path.join(S.tmp, "*")) if os.path.isfile(p) and ".db" in p]
-    check(any(p.endswith("fazhi.db") for p in files), "no database file: %r" % files)
+    if pg_mode():
+        # The whole PostgreSQL cluster: heap files, WAL and all.
+        files = [os.path.join(r, f) for r, _, fs in os.walk(os.path.join(os.environ["FAZHI_TEST_PG_DIR"], "data"))
+                 for f in fs]
+        check(files, "no PostgreSQL data files under FAZHI_TEST_PG_DIR")
+    else:
+        files = [p for p in glob.glob(os.path.join(S.tmp, "*")) if os.path.isfile(p) and ".db" in p]
+        check(any(p.endswith("fazhi.db") for p in files), "no database file: %r" % files)
     for path in files:
         with open(path, "rb") as f:
             blob = f.read()

@@ -75,6 +75,12 @@ int audit_append(struct db *db, const struct audit_event *ev)
 	int64_t seq = 0, ts = time_now_ms();
 	int rc;
 
+	/* Take the chain head's row lock first: on PostgreSQL (READ COMMITTED)
+	 * concurrent appenders queue here and each then reads the head the one
+	 * before it committed; on SQLite the write transaction already serialises. */
+	rc = db_exec(db, "UPDATE audit_head SET seq = seq WHERE id = 1");
+	if (rc < 0)
+		return rc;
 	rc = db_prepare(db, &st, "SELECT seq, hash FROM audit_head WHERE id = 1");
 	if (rc < 0)
 		return rc;
