@@ -10,6 +10,13 @@ PKG_CONFIG ?= pkg-config
 PKGS = libevent libevent_pthreads jansson sqlite3 libsodium libcrypto libzip expat xlsxwriter libpq
 SANITIZE ?=
 DEVELOPER ?= 1
+# make test DB=pg: the same suites against a private PostgreSQL 15 server.
+DB ?= sqlite
+ifeq ($(DB),pg)
+TEST_RUNNER = tests/pg/run.sh
+else
+TEST_RUNNER = tests/run-all.sh
+endif
 
 ifeq ($(SANITIZE),)
 B = build
@@ -94,7 +101,7 @@ run:
 test:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory $(B)/fazhi $(UNIT_BIN)
-	@FAZHI_BUILD=$(B) tests/run-all.sh
+	@FAZHI_BUILD=$(B) $(TEST_RUNNER)
 
 unit: $(UNIT_BIN)
 	@FAZHI_BUILD=$(B) FAZHI_SUITES=unit tests/run-all.sh
