@@ -31,6 +31,7 @@ int cmd_deadlines(const struct conf *conf, int argc, char **argv);
 int cmd_metrics(const struct conf *conf, int argc, char **argv);
 int cmd_report(const struct conf *conf, int argc, char **argv);
 int cmd_import(const struct conf *conf, int argc, char **argv);
+int cmd_migrate_data(const struct conf *conf, int argc, char **argv);
 int cmd_version(const struct conf *conf, int argc, char **argv);
 
 /*
