@@ -2,10 +2,11 @@
 # Runs the test suites and ends with one summary line: "N passed, N failed".
 # Every suite prints TAP lines ("ok N - name" / "not ok N - name"); a suite
 # that exits non-zero without reporting a failure counts as one failure.
-# Env: FAZHI_BUILD (build dir, default build), FAZHI_SUITES ("unit api", default both).
+# Env: FAZHI_BUILD (build dir, default build), FAZHI_SUITES (default "unit docx api"; docx
+# installs LibreOffice when missing, so the API suite can open the real report with it too).
 set -u
 B=${FAZHI_BUILD:-build}
-SUITES=${FAZHI_SUITES:-unit api}
+SUITES=${FAZHI_SUITES:-unit docx api}
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 passed=0
@@ -34,6 +35,9 @@ for s in $SUITES; do
 		for t in $(find "$B/tests/unit" -type f -name 'test_*' -perm -u+x 2>/dev/null | sort); do
 			CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$t" "$t"
 		done
+		;;
+	docx)
+		FAZHI_BUILD=$B run_suite docx sh tests/docx/check_libreoffice.sh
 		;;
 	api)
 		run_suite api python3 tests/api/run.py --bin "$B/fazhi"

@@ -21,6 +21,8 @@ figures of GET /api/v1/metrics and the text of the rendered report:
 """
 
 import os
+import shutil
+import subprocess
 
 from harness import *  # noqa: F401,F403
 from cases import staff
@@ -181,6 +183,22 @@ def t_jiashan_2021_report():
     docx = expect_raw(c.get("/api/v1/reports/%d.docx" % rid),
                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     check(docx[:2] == b"PK", "docx is a zip archive")
+    # LibreOffice opens the real report (when it is installed: make test installs it).
+    soffice = shutil.which("soffice")
+    if soffice:
+        path = os.path.join(S.tmp, "report-2021.docx")
+        with open(path, "wb") as f:
+            f.write(docx)
+        p = subprocess.run([soffice, "--headless", "-env:UserInstallation=file://" + os.path.join(S.tmp, "lo"),
+                            "--convert-to", "pdf", "--outdir", S.tmp, path], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=180)
+        pdf = os.path.join(S.tmp, "report-2021.pdf")
+        check(p.returncode == 0 and os.path.exists(pdf), "LibreOffice conversion: %r" % p.stderr[-300:])
+        if shutil.which("pdftotext"):
+            t = subprocess.run(["pdftotext", pdf, "-"], stdout=subprocess.PIPE, timeout=60).stdout.decode("utf-8")
+            squeezed = "".join(t.split())
+            for needle in ("168件", "同比增长15.86%", "0.98%", "44.93%"):
+                check(needle in squeezed, "the PDF made from the .docx lacks %r" % needle)
 
 
 @test("metrics API: org by division code or id, from/to, unknown metric 404, scope enforced, missing is null")
