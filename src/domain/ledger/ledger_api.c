@@ -30,6 +30,7 @@ static int load_entry(struct request *req, int64_t *id, json_t **entry)
 	path = json_string_value(json_object_get(*entry, "org_path"));
 	if (!session_can_see_path(req->session, path)) {
 		json_decref(*entry);
+		*entry = NULL; /* it may be req->reply, which the router frees too */
 		return api_error(req, "OUT_OF_SCOPE", NULL, NULL);
 	}
 	json_object_del(*entry, "org_path");
