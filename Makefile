@@ -1,7 +1,8 @@
 # fazhi — plain Makefile + pkg-config. Entry points:
-#   make run     install missing packages, build, create the demo database on
-#                first run, serve on http://127.0.0.1:8080
-#   make test    install what tests need, build, run every suite
+#   make run     install missing packages, build the server and the web UI,
+#                create the demo database on first run, serve on http://127.0.0.1:8080
+#   make test    install what tests need, build, run every suite (the browser
+#                suite last: `make e2e` runs it alone)
 #   make test SANITIZE=address,undefined   the same under ASan + UBSan
 #   make valgrind   the API suite with the server under valgrind memcheck
 
@@ -93,6 +94,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(B)/libfazhi.a
 run:
 	@scripts/deps.sh run
 	@$(MAKE) --no-print-directory $(B)/fazhi
+	@$(MAKE) --no-print-directory web
 	@mkdir -p var
 	@if [ ! -f var/fazhi.db ]; then \
 		$(B)/fazhi init --demo --db var/fazhi.db </dev/null || { rm -f var/fazhi.db*; exit 1; }; fi
@@ -101,6 +103,8 @@ run:
 test:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory $(B)/fazhi $(UNIT_BIN)
+	@$(MAKE) --no-print-directory web
+	@scripts/deps.sh e2e
 	@FAZHI_BUILD=$(B) $(TEST_RUNNER)
 
 unit: $(UNIT_BIN)

@@ -2,11 +2,12 @@
 # Runs the test suites and ends with one summary line: "N passed, N failed".
 # Every suite prints TAP lines ("ok N - name" / "not ok N - name"); a suite
 # that exits non-zero without reporting a failure counts as one failure.
-# Env: FAZHI_BUILD (build dir, default build), FAZHI_SUITES (default "unit docx api"; docx
-# installs LibreOffice when missing, so the API suite can open the real report with it too).
+# Env: FAZHI_BUILD (build dir, default build), FAZHI_SUITES (default "unit docx api crash overload faults e2e"; docx
+# installs LibreOffice when missing, so the API suite can open the real report with it too;
+# crash, overload and faults are described in tests/README.md; e2e is the browser suite).
 set -u
 B=${FAZHI_BUILD:-build}
-SUITES=${FAZHI_SUITES:-unit docx api}
+SUITES=${FAZHI_SUITES:-unit docx api crash overload faults e2e}
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 passed=0
@@ -41,6 +42,13 @@ for s in $SUITES; do
 		;;
 	api)
 		run_suite api python3 tests/api/run.py --bin "$B/fazhi"
+		;;
+	crash | overload | faults)
+		run_suite "$s" python3 "tests/$s/run.py" --bin "$B/fazhi"
+		;;
+	e2e)
+		# The browser suite: needs web/dist and chromium (make test provides both).
+		run_suite e2e node tests/e2e/run.mjs --bin "$B/fazhi" --web-dir web/dist
 		;;
 	esac
 done
