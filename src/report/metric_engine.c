@@ -118,14 +118,18 @@ static int has_data(struct db *db, const struct metric_def *d, const struct metr
 	const char *sql;
 
 	snprintf(like, sizeof(like), "%s%%", s->path);
-	if (!strcmp(d->source->name, "case"))
-		sql = d->org_self ? "SELECT 1 FROM case_file c WHERE c.org_id = $1 AND ($2 = '' OR c.kind = $2) LIMIT 1"
-				  : "SELECT 1 FROM case_file c JOIN org o ON o.id = c.org_id"
-				    " WHERE o.path LIKE $1 AND ($2 = '' OR c.kind = $2) LIMIT 1";
-	else
-		sql = d->org_self ? "SELECT 1 FROM ledger_entry e WHERE e.org_id = $1 AND $2 = $2 LIMIT 1"
-				  : "SELECT 1 FROM ledger_entry e JOIN org o ON o.id = e.org_id WHERE o.path LIKE $1"
-				    " AND $2 = $2 LIMIT 1";
+	if (strcmp(d->source->name, "case")) {
+		/* Any other source: any of its records in the org (tree). */
+		char any[1024];
+
+		snprintf(any, sizeof(any), "SELECT 1 %s WHERE %s AND %s LIMIT 1", d->source->from, d->source->base_where,
+			 d->org_self ? "o.id = $1" : "o.path LIKE $1");
+		return db_query_int(db, &one, any, d->org_self ? db_int(s->org_id) : db_text(like)) == DB_ROW;
+	}
+	/* Cases: any case of the metric's kind (every kind shares one table). */
+	sql = d->org_self ? "SELECT 1 FROM case_file c WHERE c.org_id = $1 AND ($2 = '' OR c.kind = $2) LIMIT 1"
+			  : "SELECT 1 FROM case_file c JOIN org o ON o.id = c.org_id"
+			    " WHERE o.path LIKE $1 AND ($2 = '' OR c.kind = $2) LIMIT 1";
 	if (d->org_self)
 		return db_query_int(db, &one, sql, db_int(s->org_id), db_text(d->kind_filter ? d->kind_filter : "")) ==
 		       DB_ROW;

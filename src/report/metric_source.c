@@ -42,6 +42,68 @@ static const struct metric_field ledger_fields[] = {
 	{ NULL, NULL, 0 },
 };
 
+/* 合法性审查 cases: the reviewing organ's tree; opinions counted per case (withdrawn ones never). */
+#define REVIEW_OPINIONS(cond)                                                                                          \
+	"(SELECT COUNT(*) FROM review_opinion x WHERE x.case_id = c.id AND x.status = 'active'" cond ")"
+static const struct metric_field review_fields[] = {
+	{ "subject_kind", "rv.subject_kind", MF_TEXT },
+	{ "procedure", "rv.procedure", MF_TEXT },
+	{ "state", "c.state", MF_TEXT },
+	{ "conclusion", "c.outcome", MF_TEXT },
+	{ "received_date", "c.received_date", MF_DATE },
+	{ "accepted_date", "c.accepted_date", MF_DATE },
+	{ "concluded_date", "c.decided_date", MF_DATE },
+	{ "closed_date", "c.closed_date", MF_DATE },
+	{ "item_count", "rv.item_count", MF_INT },
+	{ "opinions", REVIEW_OPINIONS(""), MF_INT },
+	{ "opinions_adopted", REVIEW_OPINIONS(" AND x.adoption IN ('adopted', 'partly')"), MF_INT },
+	{ "opinions_fully_adopted", REVIEW_OPINIONS(" AND x.adoption = 'adopted'"), MF_INT },
+	{ "opinions_partly_adopted", REVIEW_OPINIONS(" AND x.adoption = 'partly'"), MF_INT },
+	{ "opinions_not_adopted", REVIEW_OPINIONS(" AND x.adoption = 'not_adopted'"), MF_INT },
+	{ NULL, NULL, 0 },
+};
+
+/* 行政规范性文件: the issuing organ's tree; on time = filed by the filing deadline's due date. */
+static const struct metric_field normdoc_fields[] = {
+	{ "state", "c.state", MF_TEXT },
+	{ "issued_date", "c.received_date", MF_DATE },
+	{ "effective_date", "n.effective_date", MF_DATE },
+	{ "expiry_date", "n.expiry_date", MF_DATE },
+	{ "closed_date", "c.closed_date", MF_DATE },
+	{ "affects_business", "n.affects_business", MF_INT },
+	{ "filed_date", "n.filed_date", MF_DATE },
+	{ "filing_result", "n.filing_result", MF_TEXT },
+	{ "filing_result_date", "n.filing_result_date", MF_DATE },
+	{ "filing_opinions", "n.filing_opinions", MF_INT },
+	{ "filed_on_time",
+	  "(SELECT CASE WHEN d.met_date <= d.due_date THEN 1 ELSE 0 END FROM case_deadline d WHERE d.case_id = c.id"
+	  " AND d.rule = 'normdoc.filing' AND d.status = 'met' ORDER BY d.id DESC LIMIT 1)",
+	  MF_INT },
+	{ NULL, NULL, 0 },
+};
+
+/* Items of published cleanup batches, in the tree of the org that cleaned. */
+static const struct metric_field normdoc_cleanup_fields[] = {
+	{ "decision", "i.decision", MF_TEXT },
+	{ "published_date", "b.published_date", MF_DATE },
+	{ NULL, NULL, 0 },
+};
+
+/* 重大行政决策: the deciding government's tree. */
+#define DECISION_STEP_DATE(step)                                                                                       \
+	"(SELECT s.step_date FROM decision_step s WHERE s.case_id = c.id AND s.step = '" step "' AND s.status = 'done')"
+static const struct metric_field decision_fields[] = {
+	{ "state", "c.state", MF_TEXT },
+	{ "outcome", "c.outcome", MF_TEXT },
+	{ "category", "d.category", MF_TEXT },
+	{ "listed_date", "c.received_date", MF_DATE },
+	{ "decided_date", "c.decided_date", MF_DATE },
+	{ "published_date", DECISION_STEP_DATE("publication"), MF_DATE },
+	{ "archived_date", DECISION_STEP_DATE("archive"), MF_DATE },
+	{ "evaluated_date", DECISION_STEP_DATE("evaluation"), MF_DATE },
+	{ NULL, NULL, 0 },
+};
+
 static const struct metric_source sources[] = {
 	{ "case",
 	  "FROM case_file c JOIN org o ON o.id = c.org_id LEFT JOIN reconsideration r ON r.case_id = c.id"
@@ -50,6 +112,15 @@ static const struct metric_source sources[] = {
 	{ "ledger",
 	  "FROM ledger_entry e JOIN org o ON o.id = e.org_id JOIN ledger_category g ON g.id = e.category_id",
 	  "e.status = 'active'", ledger_fields },
+	{ "review", "FROM case_file c JOIN review rv ON rv.case_id = c.id JOIN org o ON o.id = c.org_id",
+	  "c.kind = 'review'", review_fields },
+	{ "normdoc", "FROM case_file c JOIN normdoc n ON n.case_id = c.id JOIN org o ON o.id = c.org_id",
+	  "c.kind = 'normdoc'", normdoc_fields },
+	{ "normdoc_cleanup",
+	  "FROM normdoc_cleanup_item i JOIN normdoc_cleanup b ON b.id = i.batch_id JOIN org o ON o.id = b.org_id",
+	  "b.status = 'published'", normdoc_cleanup_fields },
+	{ "decision", "FROM case_file c JOIN decision d ON d.case_id = c.id JOIN org o ON o.id = c.org_id",
+	  "c.kind = 'decision'", decision_fields },
 };
 
 const struct metric_source *metric_source_find(const char *name)

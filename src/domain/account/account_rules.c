@@ -26,6 +26,13 @@ const struct permission_def permission_defs[] = {
 	{ "report.edit", "编写与定稿年度报告", NULL },
 	{ "ledger.read", "查看工作台账", NULL },
 	{ "ledger.manage", "登记工作台账", NULL },
+	{ "review.read", "查看合法性审查", NULL },
+	{ "review.submit", "为本单位送请合法性审查", NULL },
+	{ "review.handle", "办理合法性审查", NULL },
+	{ "normdocs.read", "查看行政规范性文件", NULL },
+	{ "normdocs.manage", "管理行政规范性文件登记、备案与清理", NULL },
+	{ "decisions.read", "查看重大行政决策", NULL },
+	{ "decisions.manage", "管理重大行政决策目录与程序", NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -35,14 +42,18 @@ static const char *const perms_secadmin[] = { "org.read",    "user.read",	"role.
 					      "role.manage", "security.manage", NULL };
 static const char *const perms_auditadmin[] = { "audit.read", "org.read", "user.read", NULL };
 static const char *const perms_leader[] = { "org.read",	   "user.read",	  "reconsideration.read", "litigation.read",
-					    "report.read", "ledger.read", NULL };
+					    "report.read", "ledger.read", "review.read",	  "normdocs.read",
+					    "decisions.read", NULL };
 static const char *const perms_staff[] = {
 	"org.read",	   "user.read",		"reconsideration.read", "reconsideration.handle",
 	"litigation.read", "litigation.handle", "pii.reveal",		"report.read",
-	"report.edit",	   "ledger.read",	"ledger.manage",	NULL
+	"report.edit",	   "ledger.read",	"ledger.manage",	"review.read",
+	"review.submit",   "review.handle",	"normdocs.read",	"normdocs.manage",
+	"decisions.read",  "decisions.manage", NULL
 };
 static const char *const perms_liaison[] = { "org.read",    "user.read",   "reconsideration.read", "litigation.read",
-					     "report.read", "ledger.read", "ledger.manage",	   NULL };
+					     "report.read", "ledger.read", "ledger.manage",	   "review.read",
+					     "review.submit", "normdocs.read", "decisions.read", NULL };
 static const char *const perms_office[] = { "org.read", "ledger.read", "ledger.manage", NULL };
 
 const struct builtin_role builtin_roles[] = {

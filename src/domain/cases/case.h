@@ -106,6 +106,8 @@ json_t *case_allowed_actions_json(const struct case_kind *k, const char *state);
 const char *case_check_date(const char *value);
 /* "嘉善复〔2021〕12号" from abbreviation, kind letter, year and sequence. */
 void case_format_number(char *out, size_t outlen, const char *abbr, const char *letter, int year, int64_t seq);
+/* The abbreviation an org's case numbers start with: org.abbr, else its name without the suffix (嘉善). */
+void case_org_abbr(struct db *db, int64_t org_id, char *out, size_t outlen);
 
 /* ===== calendar in use (calendar_service.c) ===== */
 
@@ -144,7 +146,12 @@ int case_store_set_outcome(struct db *db, int64_t case_id, const struct case_out
 /* Add a party from its JSON object; problems are reported as errors of the request field `field`. */
 int case_store_add_party(struct request *req, int64_t case_id, const char *role, json_t *party, const char *field,
 			 int64_t *party_id);
-/* Open a deadline of rule r starting at start (YYYYMMDD), computing its due date. */
+/*
+ * Open a deadline of rule r starting at start (YYYYMMDD), computing its due
+ * date. r may be a copy of a kind's rule with another length (a tenant's
+ * setting, a document's term): the length is stored with the deadline and
+ * used again whenever the due date is recomputed.
+ */
 int case_deadline_open(struct db *db, const struct case_row *c, const struct deadline_rule *r, int start);
 /* Mark open deadlines of a rule met (or cancelled) on date. */
 int case_deadline_close(struct db *db, int64_t case_id, const char *rule, const char *status, const char *date);
@@ -186,8 +193,8 @@ int case_create(struct request *req, const struct case_kind *k, int64_t org_id, 
 
 /*
  * Finish a line's create handler: open the first statutory deadline (rule
- * `rule`, counted from `start`, or from the received date when NULL) and
- * reply 201 with the case detail.
+ * `rule`, counted from `start`, or from the received date when NULL; none
+ * when rule is NULL) and reply 201 with the case detail.
  */
 int case_created(struct request *req, const struct case_kind *k, int64_t id, const char *rule, const char *start);
 

@@ -53,8 +53,7 @@ static int require_handle(struct request *req, const struct case_row *c)
 	return session_has_perm(req->session, c->kind->handle_perm) ? 0 : api_error(req, "FORBIDDEN", NULL, NULL);
 }
 
-/* The abbreviation used in case numbers: org.abbr, else the name without its suffix. */
-static void org_abbr(struct db *db, int64_t org_id, char *out, size_t outlen)
+void case_org_abbr(struct db *db, int64_t org_id, char *out, size_t outlen)
 {
 	static const char *const suffixes[] = {
 		"县人民政府", "市人民政府", "区人民政府", "人民政府", "县", "市", "区"
@@ -111,7 +110,7 @@ int case_create(struct request *req, const struct case_kind *k, int64_t org_id, 
 		rc = case_store_next_seq(req->db, org_id, k->code, year, &seq);
 		if (rc < 0)
 			return api_db_error(req, rc);
-		org_abbr(req->db, org_id, abbr, sizeof(abbr));
+		case_org_abbr(req->db, org_id, abbr, sizeof(abbr));
 		case_format_number(number, sizeof(number), abbr, !strcmp(k->code, "reconsideration") ? "复" : "案",
 				   year, seq);
 		case_no = number;
@@ -124,7 +123,8 @@ int case_create(struct request *req, const struct case_kind *k, int64_t org_id, 
 		return api_db_error(req, rc);
 	if (add_parties(req, *id, "applicants", "applicant") < 0 ||
 	    add_parties(req, *id, "third_parties", "third_party") < 0 ||
-	    add_parties(req, *id, "plaintiffs", "plaintiff") < 0 || add_parties(req, *id, "agents", "agent") < 0)
+	    add_parties(req, *id, "plaintiffs", "plaintiff") < 0 || add_parties(req, *id, "agents", "agent") < 0 ||
+	    add_parties(req, *id, "respondents", "respondent") < 0)
 		return -1;
 	rc = case_store_add_event(req->db, *id, "create", NULL, k->initial_state, recv, req->session->user_id,
 				  arena_printf(&req->arena, "登记%s %s", k->name, case_no));
@@ -142,11 +142,13 @@ int case_created(struct request *req, const struct case_kind *k, int64_t id, con
 
 	if (rc != DB_ROW)
 		return api_db_error(req, rc < 0 ? rc : DB_ERROR);
-	if (date_parse(start ? start : c.received, &from) < 0)
-		return api_error(req, "INTERNAL", NULL, NULL);
-	rc = case_deadline_open(req->db, &c, case_rule_find(k, rule), from);
-	if (rc < 0)
-		return api_db_error(req, rc);
+	if (rule) {
+		if (date_parse(start ? start : c.received, &from) < 0)
+			return api_error(req, "INTERNAL", NULL, NULL);
+		rc = case_deadline_open(req->db, &c, case_rule_find(k, rule), from);
+		if (rc < 0)
+			return api_db_error(req, rc);
+	}
 	req->reply = case_store_detail(req, &c);
 	req->status = 201;
 	return req->reply ? 0 : api_error(req, "INTERNAL", NULL, NULL);

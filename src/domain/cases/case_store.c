@@ -286,11 +286,12 @@ int case_deadline_open(struct db *db, const struct case_row *c, const struct dea
 	rc = compute_due(db, c, r, start, due_s, &provisional);
 	if (rc < 0)
 		return rc;
-	return db_exec(
-	    db,
-	    "INSERT INTO case_deadline (case_id, rule, start_date, due_date, status, provisional, created_at)"
-	    " VALUES ($1, $2, $3, NULLIF($4, ''), 'open', $5, $6)",
-	    db_int(c->id), db_text(r->code), db_text(start_s), db_text(due_s), db_int(provisional), db_int(time_now()));
+	/* The length is kept: r may carry a tenant's own period, which a recomputation must use again. */
+	return db_exec(db,
+		       "INSERT INTO case_deadline (case_id, rule, start_date, due_date, status, provisional, created_at,"
+		       " period_length) VALUES ($1, $2, $3, NULLIF($4, ''), 'open', $5, $6, $7)",
+		       db_int(c->id), db_text(r->code), db_text(start_s), db_text(due_s), db_int(provisional),
+		       db_int(time_now()), db_int(r->length));
 }
 
 int case_deadline_close(struct db *db, int64_t case_id, const char *rule, const char *status, const char *date)
@@ -316,18 +317,21 @@ int case_deadline_recompute(struct db *db, const struct case_row *c)
 		int64_t id;
 		char rule[64];
 		int start;
+		int64_t length;
 	} open[32];
 	size_t n = 0, i;
 	int rc;
 
 	rc = db_prepare(db, &st,
-			"SELECT id, rule, start_date FROM case_deadline WHERE case_id = $1 AND status = 'open'");
+			"SELECT id, rule, start_date, COALESCE(period_length, 0) FROM case_deadline"
+			" WHERE case_id = $1 AND status = 'open'");
 	if (rc < 0)
 		return rc;
 	db_bind_int(st, 1, c->id);
 	while ((rc = db_step(st)) == DB_ROW && n < ARRAY_SIZE(open)) {
 		open[n].id = db_col_int(st, 0);
 		snprintf(open[n].rule, sizeof(open[n].rule), "%s", db_col_text(st, 1));
+		open[n].length = db_col_int(st, 3);
 		if (date_parse(db_col_text(st, 2), &open[n].start) == 0)
 			n++;
 	}
@@ -336,12 +340,16 @@ int case_deadline_recompute(struct db *db, const struct case_row *c)
 		return rc;
 	for (i = 0; i < n; i++) {
 		const struct deadline_rule *r = case_rule_find(c->kind, open[i].rule);
+		struct deadline_rule own;
 		char due_s[11];
 		int provisional = 0;
 
 		if (!r)
 			continue;
-		rc = compute_due(db, c, r, open[i].start, due_s, &provisional);
+		own = *r;
+		if (open[i].length > 0)
+			own.length = (int)open[i].length;
+		rc = compute_due(db, c, &own, open[i].start, due_s, &provisional);
 		if (rc == 0)
 			rc = db_exec(
 			    db, "UPDATE case_deadline SET due_date = NULLIF($1, ''), provisional = $2 WHERE id = $3",
