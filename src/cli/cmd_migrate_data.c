@@ -66,14 +66,14 @@ static int list_tables(struct db *src, char tables[][64], size_t *n)
 /* Copy one table; returns the number of rows copied or -1. */
 static int64_t copy_table(struct db *src, struct db *dst, const char *table)
 {
-	char sel[256];
+	char sel[512];
 	struct db_stmt *in, *out;
 	struct buf ins;
 	int64_t rows = 0;
 	int ncols, i, rc;
 
 	/* orgs parent-first (a parent's path is a prefix of its children's) */
-	snprintf(sel, sizeof(sel), "SELECT * FROM %s%s", table,
+	snprintf(sel, sizeof(sel), "SELECT * FROM %.63s%s", table,
 		 !strcmp(table, "org") ? " ORDER BY LENGTH(path), id" : "");
 	if (db_prepare(src, &in, sel) < 0)
 		return -1;
@@ -116,21 +116,21 @@ static int64_t count_rows(struct db *db, const char *table)
 	char sql[128];
 	int64_t n = -1;
 
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", table);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %.63s", table);
 	return db_query_int(db, &n, sql) == DB_ROW ? n : -1;
 }
 
 /* Identity columns continue after the copied ids. */
 static int move_sequences(struct db *dst, const char *table)
 {
-	char sql[256];
+	char sql[512];
 	int64_t has_id = 0;
 
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = '%s'"
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = '%.63s'"
 			      " AND column_name = 'id' AND is_identity = 'YES'", table);
 	if (db_query_int(dst, &has_id, sql) != DB_ROW || !has_id)
 		return 0;
-	snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM %s",
+	snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence('%.63s', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM %.63s",
 		 table, table);
 	return db_exec_script(dst, sql);
 }
@@ -176,7 +176,7 @@ int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 		char sql[128];
 
 		if (count_rows(dst, tables[i]) > 0) {
-			snprintf(sql, sizeof(sql), "DELETE FROM %s", tables[i]);
+			snprintf(sql, sizeof(sql), "DELETE FROM %.63s", tables[i]);
 			if (db_exec_script(dst, sql) < 0) {
 				fprintf(stderr, "fazhi migrate-data:清空目标表 %s 失败:%s\n", tables[i], db_errmsg(dst));
 				db_rollback(dst);

@@ -119,10 +119,11 @@ int report_freeze(struct db *db, struct report_data *r, int64_t user_id)
 		if (rc < 0)
 			return rc;
 	}
+	r->frozen_at = time_now();
 	rc = db_exec(db,
 		     "UPDATE report SET status = 'frozen', frozen_at = $1, frozen_by = $2, updated_at = $1 WHERE id = $3"
 		     " AND status = 'draft'",
-		     db_int(time_now()), db_int(user_id), db_int(r->id));
+		     db_int(r->frozen_at), db_int(user_id), db_int(r->id));
 	if (rc == 0)
 		r->frozen = 1;
 	return rc;
