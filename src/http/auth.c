@@ -15,7 +15,7 @@
 /* last_seen is refreshed at most this often, so reads do not all write. */
 #define LAST_SEEN_GRANULARITY 30
 
-static int token_from_cookie(const char *cookie, char token[65])
+int auth_token_from_cookie(const char *cookie, char token[65])
 {
 	const char *p = cookie;
 	size_t nl = strlen(SESSION_COOKIE);
@@ -107,7 +107,7 @@ int auth_load_session(struct request *req)
 	int64_t now = time_now(), last_seen;
 	int rc;
 
-	if (!req->cookie || token_from_cookie(req->cookie, token) < 0)
+	if (!req->cookie || auth_token_from_cookie(req->cookie, token) < 0)
 		return 0;
 	hash_token(token, hash);
 	secure_wipe(token, sizeof(token));

@@ -13,6 +13,13 @@
 
 #define SESSION_COOKIE "fazhi_session"
 
+/*
+ * The session token of a Cookie header value: the 64 lower-case hex digits
+ * of SESSION_COOKIE into token[65]. 0, or -1 when there is none or it is
+ * malformed. Exposed for the fuzz tests.
+ */
+int auth_token_from_cookie(const char *cookie, char token[65]);
+
 /* 1 and req->session set; 0 when there is no valid session; negative db error. */
 int auth_load_session(struct request *req);
 

@@ -66,14 +66,16 @@ int router_init(const struct module *const *modules)
 }
 
 /*
- * Match path against pattern, capturing {params} into req (arena copies).
- * Returns 1 on a match.
+ * Match path against pattern, capturing {params} into req (arena copies;
+ * req may be NULL to only test). Returns 1 on a match.
  */
 static int match(struct request *req, const char *pattern, const char *path)
 {
 	const char *p = pattern, *s = path;
+	size_t nparams = 0;
 
-	req->nparams = 0;
+	if (req)
+		req->nparams = 0;
 	while (*p && *s) {
 		if (*p == '{') {
 			const char *pe = strchr(p, '}');
@@ -90,11 +92,14 @@ static int match(struct request *req, const char *pattern, const char *path)
 				n = stop ? (size_t)(stop - s) : 0;
 			}
 
-			if (!pe || n == 0 || req->nparams == REQ_MAX_PARAMS)
+			if (!pe || n == 0 || nparams == REQ_MAX_PARAMS)
 				return 0;
-			req->param_names[req->nparams] = arena_strndup(&req->arena, p + 1, (size_t)(pe - p - 1));
-			req->param_values[req->nparams] = arena_strndup(&req->arena, s, n);
-			req->nparams++;
+			if (req) {
+				req->param_names[nparams] = arena_strndup(&req->arena, p + 1, (size_t)(pe - p - 1));
+				req->param_values[nparams] = arena_strndup(&req->arena, s, n);
+				req->nparams = nparams + 1;
+			}
+			nparams++;
 			p = pe + 1;
 			s += n;
 		} else {
@@ -105,6 +110,23 @@ static int match(struct request *req, const char *pattern, const char *path)
 		}
 	}
 	return *p == '\0' && *s == '\0';
+}
+
+int router_route_flags(int method, const char *path)
+{
+	const struct module *const *m;
+	size_t i;
+
+	if (method == HTTP_HEAD)
+		method = HTTP_GET;
+	for (m = route_modules; m && *m; m++)
+		for (i = 0; i < (*m)->nroutes; i++) {
+			const struct route *r = &(*m)->routes[i];
+
+			if ((r->method & method) && match(NULL, r->pattern, path))
+				return r->flags;
+		}
+	return 0;
 }
 
 /* Find the route; sets 404 or 405 when none fits. */

@@ -12,6 +12,9 @@
 /* Check the tables (no duplicate method+pattern, well-formed patterns). -1 on a bad table. */
 int router_init(const struct module *const *modules);
 
+/* The flags of the route a method and path lead to (0 when none); no captures, no allocation. */
+int router_route_flags(int method, const char *path);
+
 /* Route and run one request; afterwards req->status and reply/error are set. */
 void router_dispatch(struct request *req);
 

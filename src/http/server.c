@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "router.h"
 #include "server.h"
@@ -42,13 +44,29 @@ struct job {
 	struct evhttp_request *ev;
 	struct request req;
 	int64_t queued_ms;
+	int slow; /* ROUTE_SLOW: password hashing */
 	char *out; /* rendered body (heap) */
 	size_t out_len;
+};
+
+/* Most slow jobs (logins) waiting at once; more are refused with 503 at once. */
+#define SLOW_QUEUE_MAX 512
+
+/* Where a connection stands, for the deadline on receiving a request. */
+enum conn_state {
+	CONN_IDLE,    /* between requests: only evhttp's idle timeout applies */
+	CONN_READING, /* bytes of a request arrived; it must be complete by its deadline */
+	CONN_BUSY,    /* a complete request is being answered */
 };
 
 struct conn_entry {
 	struct conn_entry *next;
 	struct evhttp_connection *evcon;
+	enum conn_state state;
+	int admitted; /* counted against max_connections */
+	int pending;  /* bytes arrived while busy (a pipelined request) */
+	int64_t started_ms; /* first byte of the request being read */
+	size_t got;         /* its bytes so far */
 };
 
 struct worker {
@@ -71,15 +89,36 @@ struct server {
 	struct job *queue_head, *queue_tail;
 	struct job *done_head;
 	int quit;
+	long slow_running, slow_max, slow_queued;
 
 	/* I/O thread only */
 	long inflight;
 	int stopping;
-	long nconns;
+	long nconns, nadmitted;
+	long timed_out; /* connections closed for a request not complete in time */
+	struct event *sweep_ev;
 	struct conn_entry *conns[CONN_BUCKETS];
 };
 
-/* ===== connection accounting (I/O thread) ===== */
+/* The one server of the process, for the input-buffer callback (its argument is the bufferevent). */
+static struct server *the_server;
+
+/* ===== connection accounting (I/O thread) =====
+ *
+ * Every connection that has sent a byte has an entry, removed by evhttp's
+ * close callback. libevent 2.1 re-arms a connection's read timeout on every
+ * byte, so a client sending one header byte a second would be kept forever
+ * (slowloris). Each entry therefore records when the first byte of the
+ * current request arrived; a periodic sweep closes connections whose request
+ * is not complete request_timeout seconds later (plus one second per
+ * MIN_UPLOAD_RATE bytes received, so that a large upload over a slow line is
+ * not cut off). Between requests only the idle timeout applies.
+ *
+ * The server creates each connection's bufferevent itself (evhttp_set_bevcb)
+ * to watch its input buffer: the first bytes of a request start its clock.
+ */
+
+#define MIN_UPLOAD_RATE 8192 /* bytes per second a slow request must keep up */
 
 static size_t conn_bucket(struct evhttp_connection *evcon)
 {
@@ -95,6 +134,8 @@ static void conn_closed(struct evhttp_connection *evcon, void *arg)
 		if ((*pp)->evcon == evcon) {
 			e = *pp;
 			*pp = e->next;
+			if (e->admitted)
+				srv->nadmitted--;
 			free(e);
 			srv->nconns--;
 			return;
@@ -102,26 +143,130 @@ static void conn_closed(struct evhttp_connection *evcon, void *arg)
 	}
 }
 
-/* Track the connection of a request; 0 if admitted, -1 when over the limit. */
-static int conn_admit(struct server *srv, struct evhttp_connection *evcon)
+static struct conn_entry *conn_find(struct server *srv, struct evhttp_connection *evcon)
 {
 	struct conn_entry *e;
+
+	for (e = srv->conns[conn_bucket(evcon)]; e; e = e->next)
+		if (e->evcon == evcon)
+			return e;
+	return NULL;
+}
+
+/* The entry of a connection, created (and its close callback set) when absent. */
+static struct conn_entry *conn_track(struct server *srv, struct evhttp_connection *evcon)
+{
+	struct conn_entry *e = conn_find(srv, evcon);
 	size_t b = conn_bucket(evcon);
 
-	for (e = srv->conns[b]; e; e = e->next)
-		if (e->evcon == evcon)
-			return 0;
-	if (srv->nconns >= srv->conf->max_connections)
-		return -1;
-	e = malloc(sizeof(*e));
+	if (e)
+		return e;
+	e = calloc(1, sizeof(*e));
 	if (!e)
 		abort();
 	e->evcon = evcon;
+	e->state = CONN_IDLE;
 	e->next = srv->conns[b];
 	srv->conns[b] = e;
 	srv->nconns++;
 	evhttp_connection_set_closecb(evcon, conn_closed, srv);
+	return e;
+}
+
+/* Bytes arrived on a connection's input buffer (or were drained: ignored). */
+static void conn_input_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
+{
+	struct bufferevent *bev = arg;
+	struct conn_entry *e;
+	void *cbarg = NULL;
+
+	UNUSED(buf);
+	if (!info->n_added || !the_server)
+		return;
+	/* evhttp sets the connection itself as its bufferevent's callback argument. */
+	bufferevent_getcb(bev, NULL, NULL, NULL, &cbarg);
+	if (!cbarg)
+		return;
+	e = conn_track(the_server, cbarg);
+	if (e->state == CONN_IDLE) {
+		e->state = CONN_READING;
+		e->started_ms = time_now_ms();
+		e->got = 0;
+	} else if (e->state == CONN_BUSY) {
+		e->pending = 1;
+	}
+	e->got += info->n_added;
+}
+
+static struct bufferevent *conn_bev_cb(struct event_base *base, void *arg)
+{
+	struct bufferevent *bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+
+	UNUSED(arg);
+	if (bev)
+		evbuffer_add_cb(bufferevent_get_input(bev), conn_input_cb, bev);
+	return bev;
+}
+
+/* A complete request arrived: 0 if admitted, -1 when over max_connections. */
+static int conn_request(struct server *srv, struct evhttp_connection *evcon)
+{
+	struct conn_entry *e = conn_track(srv, evcon);
+
+	e->state = CONN_BUSY;
+	e->pending = 0;
+	if (!e->admitted) {
+		if (srv->nadmitted >= srv->conf->max_connections)
+			return -1;
+		e->admitted = 1;
+		srv->nadmitted++;
+	}
 	return 0;
+}
+
+/* The reply of a request is being sent: the connection waits for the next one.
+ * evcon may be NULL (client gone); it is only used when it has an entry,
+ * which its close callback would have removed. */
+static void conn_replied(struct server *srv, struct evhttp_connection *evcon)
+{
+	struct conn_entry *e = srv && evcon ? conn_find(srv, evcon) : NULL;
+
+	if (!e)
+		return;
+	/* Bytes already waiting (a pipelined request read with the last one) start the clock too. */
+	if (!e->pending && evbuffer_get_length(bufferevent_get_input(evhttp_connection_get_bufferevent(evcon))))
+		e->pending = 1;
+	e->state = e->pending ? CONN_READING : CONN_IDLE;
+	e->started_ms = time_now_ms();
+	e->got = 0;
+	e->pending = 0;
+}
+
+/* Once a second: close connections whose request did not arrive in time. */
+static void sweep_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+	struct conn_entry *e, *next;
+	int64_t now = time_now_ms(), limit = srv->conf->request_timeout * 1000;
+	size_t i, n = 0;
+
+	UNUSED(fd);
+	UNUSED(what);
+	for (i = 0; i < CONN_BUCKETS; i++)
+		for (e = srv->conns[i]; e; e = next) {
+			next = e->next;
+			/* Freeing runs conn_closed, which unlinks and frees e (only e). */
+			if (e->state == CONN_READING &&
+			    now - e->started_ms > limit + (int64_t)(e->got / MIN_UPLOAD_RATE) * 1000) {
+				evhttp_connection_free(e->evcon);
+				n++;
+			}
+		}
+	if (n) {
+		srv->timed_out += (long)n;
+		log_info("closed %zu connection(s) that did not send a complete request within %ld s (%ld so far)", n,
+			 srv->conf->request_timeout, srv->timed_out);
+	}
 }
 
 /* ===== replies (I/O thread) ===== */
@@ -160,6 +305,7 @@ static void send_json(struct evhttp_request *ev, int status, const char *body, s
 	struct evkeyvalq *h = evhttp_request_get_output_headers(ev);
 	struct evbuffer *out = evbuffer_new();
 
+	conn_replied(the_server, evhttp_request_get_connection(ev));
 	add_common_headers(h);
 	evhttp_add_header(h, "Content-Type", "application/json; charset=utf-8");
 	if (close)
@@ -227,6 +373,7 @@ static void done_cb(evutil_socket_t fd, short what, void *arg)
 			evbuffer_add(out, j->req.raw_body, j->req.raw_len);
 		else
 			evbuffer_add(out, j->out, j->out_len);
+		conn_replied(srv, evhttp_request_get_connection(j->ev));
 		evhttp_send_reply(j->ev, j->req.status, reason_phrase(j->req.status), out);
 		evbuffer_free(out);
 		job_free(j);
@@ -237,6 +384,32 @@ static void done_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ===== workers ===== */
 
+/*
+ * Take the next job for a worker (lock held): the oldest one, except that a
+ * slow job (a login hashing a password) is left waiting while slow_max of
+ * them run (one fewer than the workers and than the CPUs), so that a flood of logins never occupies every worker and
+ * other requests are still answered promptly. NULL when nothing is eligible.
+ */
+static struct job *take_job(struct server *srv)
+{
+	struct job **pp, *j, *prev = NULL;
+
+	for (pp = &srv->queue_head; (j = *pp); prev = j, pp = &j->next) {
+		if (j->slow && srv->slow_running >= srv->slow_max)
+			continue;
+		*pp = j->next;
+		if (srv->queue_tail == j)
+			srv->queue_tail = prev;
+		j->next = NULL;
+		if (j->slow) {
+			srv->slow_running++;
+			srv->slow_queued--;
+		}
+		return j;
+	}
+	return NULL;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -245,16 +418,12 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&srv->lock);
-		while (!srv->queue_head && !srv->quit)
+		while (!(j = take_job(srv)) && !(srv->quit && !srv->queue_head))
 			pthread_cond_wait(&srv->cond, &srv->lock);
-		if (!srv->queue_head) {
+		if (!j) {
 			pthread_mutex_unlock(&srv->lock);
 			break;
 		}
-		j = srv->queue_head;
-		srv->queue_head = j->next;
-		if (!srv->queue_head)
-			srv->queue_tail = NULL;
 		pthread_mutex_unlock(&srv->lock);
 
 		j->req.db = w->db;
@@ -271,6 +440,11 @@ static void *worker_main(void *arg)
 		j->out = router_render(&j->req, &j->out_len);
 
 		pthread_mutex_lock(&srv->lock);
+		if (j->slow) {
+			srv->slow_running--;
+			if (srv->queue_head)
+				pthread_cond_broadcast(&srv->cond);
+		}
 		j->next = srv->done_head;
 		srv->done_head = j;
 		pthread_mutex_unlock(&srv->lock);
@@ -342,7 +516,7 @@ static void request_cb(struct evhttp_request *ev, void *arg)
 		send_error(ev, 503, "UNAVAILABLE", "服务正在停止,请稍后重试", 1);
 		return;
 	}
-	if (evcon && conn_admit(srv, evcon) < 0) {
+	if (evcon && conn_request(srv, evcon) < 0) {
 		send_error(ev, 503, "UNAVAILABLE", "连接数已达上限,请稍后重试", 1);
 		return;
 	}
@@ -362,8 +536,10 @@ static void request_cb(struct evhttp_request *ev, void *arg)
 		return;
 	}
 	/* The browser UI's files (web_dir), also answered here. */
-	if (static_try_serve(srv->conf, ev, path, method))
+	if (static_try_serve(srv->conf, ev, path, method)) {
+		conn_replied(srv, evcon);
 		return;
+	}
 
 	j = calloc(1, sizeof(*j));
 	if (!j)
@@ -390,8 +566,18 @@ static void request_cb(struct evhttp_request *ev, void *arg)
 		j->req.body_len = len;
 	}
 
-	srv->inflight++;
+	j->slow = (router_route_flags(method, path) & ROUTE_SLOW) != 0;
+
 	pthread_mutex_lock(&srv->lock);
+	if (j->slow && srv->slow_queued >= SLOW_QUEUE_MAX) {
+		pthread_mutex_unlock(&srv->lock);
+		job_free(j);
+		evhttp_add_header(evhttp_request_get_output_headers(ev), "Retry-After", "5");
+		send_error(ev, 503, "UNAVAILABLE", "登录请求过多,请稍后重试", 0);
+		return;
+	}
+	if (j->slow)
+		srv->slow_queued++;
 	if (srv->queue_tail)
 		srv->queue_tail->next = j;
 	else
@@ -399,6 +585,7 @@ static void request_cb(struct evhttp_request *ev, void *arg)
 	srv->queue_tail = j;
 	pthread_cond_signal(&srv->cond);
 	pthread_mutex_unlock(&srv->lock);
+	srv->inflight++;
 }
 
 /* ===== lifecycle ===== */
@@ -472,10 +659,17 @@ int server_run(const struct conf *conf, const struct module *const *modules)
 	int port, rc = -1;
 	long i;
 	struct conn_entry *e, *next;
+	struct timeval second = { 1, 0 };
+	long ncpu;
 
 	memset(&srv, 0, sizeof(srv));
 	srv.conf = conf;
 	srv.nworkers = conf->workers;
+	/* Password hashing is CPU work: leave a worker and a CPU to everything else. */
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	srv.slow_max = conf->workers - 1 < ncpu - 1 ? conf->workers - 1 : ncpu - 1;
+	if (srv.slow_max < 1)
+		srv.slow_max = 1;
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.cond, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -501,21 +695,26 @@ int server_run(const struct conf *conf, const struct module *const *modules)
 	evhttp_set_allowed_methods(srv.http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
 						     EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE);
 	evhttp_set_gencb(srv.http, request_cb, &srv);
+	the_server = &srv;
+	evhttp_set_bevcb(srv.http, conn_bev_cb, NULL);
 	srv.sock = evhttp_bind_socket_with_handle(srv.http, host, (ev_uint16_t)port);
 	if (!srv.sock) {
 		log_error("cannot listen on %s: %s", conf->listen, strerror(errno));
 		goto out;
 	}
 	srv.done_ev = event_new(srv.base, -1, EV_PERSIST | EV_READ, done_cb, &srv);
+	srv.sweep_ev = event_new(srv.base, -1, EV_PERSIST, sweep_cb, &srv);
 	srv.sigterm_ev = evsignal_new(srv.base, SIGTERM, signal_cb, &srv);
 	srv.sigint_ev = evsignal_new(srv.base, SIGINT, signal_cb, &srv);
 	event_add(srv.done_ev, NULL);
+	event_add(srv.sweep_ev, &second);
 	event_add(srv.sigterm_ev, NULL);
 	event_add(srv.sigint_ev, NULL);
 
 	if (open_workers(&srv) < 0)
 		goto out_workers;
-	log_info("fazhi listening on http://%s (%ld workers, database %s)", conf->listen, srv.nworkers, conf->db);
+	log_info("fazhi listening on http://%s (%ld workers, at most %ld hashing passwords; database %s)", conf->listen,
+		 srv.nworkers, srv.slow_max, conf->db);
 	event_base_dispatch(srv.base);
 	rc = 0;
 	log_info("stopped cleanly");
@@ -542,6 +741,8 @@ out:
 		}
 	if (srv.done_ev)
 		event_free(srv.done_ev);
+	if (srv.sweep_ev)
+		event_free(srv.sweep_ev);
 	if (srv.sigterm_ev)
 		event_free(srv.sigterm_ev);
 	if (srv.sigint_ev)
@@ -551,5 +752,6 @@ out:
 	libevent_global_shutdown();
 	pthread_mutex_destroy(&srv.lock);
 	pthread_cond_destroy(&srv.cond);
+	the_server = NULL;
 	return rc;
 }

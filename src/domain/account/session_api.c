@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "domain/audit/audit.h"
 #include "http/auth.h"
+#include "http/ratelimit.h"
 #include "http/router.h"
 #include "core/banned.h"
 
@@ -114,6 +115,25 @@ static int login_refused(struct request *req, const struct user_auth *u, const c
 	return api_error(req, code, msg, details);
 }
 
+/* 429 for an address or user name over its login limit: one audit record per burst. */
+static int login_rate_limited(struct request *req, const char *username, int wait_s, int first)
+{
+	struct audit_event ev;
+
+	req->retry_after = arena_printf(&req->arena, "%d", wait_s);
+	if (first) {
+		login_event(req, &ev, "session.rate_limited", NULL, username, 0,
+			    arena_printf(&req->arena, "登录失败次数过多,暂停受理%d秒(每个地址每分钟%d次、每个账号每分钟%d次)",
+					 wait_s, LOGIN_MAX_PER_IP, LOGIN_MAX_PER_ACCOUNT));
+		if (audit_append_tx(req->db, &ev) < 0)
+			return api_error(req, "UNAVAILABLE", NULL, NULL);
+	}
+	req->audit_done = 1;
+	return api_error(req, "RATE_LIMITED",
+			 arena_printf(&req->arena, "登录尝试过于频繁,请%d秒后再试", wait_s),
+			 json_pack("{s:i}", "retry_after", wait_s));
+}
+
 static json_t *me_json(struct request *req, struct session *s, const char *csrf)
 {
 	json_t *perms = json_array(), *o;
@@ -135,22 +155,31 @@ static int session_login(struct request *req)
 	struct user_auth u;
 	struct audit_event ev;
 	struct session s;
+	struct login_ticket ticket;
 	char csrf[65];
 	int64_t now = time_now();
-	int rc, found;
+	int rc, found, first;
 
+	/* Throttle guesses before any database work or password hashing. */
+	rc = login_limit_acquire(req->client_ip, username, &ticket, &first);
+	if (rc > 0)
+		return login_rate_limited(req, username, rc, first);
 	rc = policy_load(req->db, &pol);
-	if (rc < 0)
+	if (rc == 0)
+		rc = account_store_user_auth(req->db, username, &u);
+	if (rc < 0) {
+		login_limit_cancel(&ticket);
 		return api_db_error(req, rc);
-	rc = account_store_user_auth(req->db, username, &u);
-	if (rc < 0)
-		return api_db_error(req, rc);
+	}
 	found = rc == DB_ROW;
 	if (!found) {
 		pthread_once(&dummy_once, make_dummy_verifier);
 		password_verify(dummy_verifier, password);
 		return login_failed(req, NULL, &pol);
 	}
+	/* Refusals that check no password are not guesses: they do not count. */
+	if (!strcmp(u.status, "disabled") || !strcmp(u.status, "locked") || u.locked_until > now)
+		login_limit_cancel(&ticket);
 	if (!strcmp(u.status, "disabled"))
 		return login_refused(req, &u, "ACCOUNT_DISABLED", NULL, NULL);
 	if (!strcmp(u.status, "locked"))
@@ -163,8 +192,14 @@ static int session_login(struct request *req)
 				     arena_printf(&req->arena, "账号因多次密码错误已锁定,请于%s后重试", when),
 				     json_pack("{s:s}", "locked_until", when));
 	}
-	if (password_verify(u.password_hash, password) < 0)
-		return login_failed(req, &u, &pol);
+	if (password_verify(u.password_hash, password) < 0) {
+		rc = login_failed(req, &u, &pol);
+		/* The lockout now protects the account; its window restarts. */
+		if (req->err_code && !strcmp(req->err_code, "ACCOUNT_LOCKED"))
+			login_limit_locked(&ticket);
+		return rc;
+	}
+	login_limit_succeeded(&ticket);
 
 	rc = db_begin(req->db, DB_TX_WRITE);
 	if (rc == 0)
@@ -272,12 +307,13 @@ static const struct body_field password_body[] = {
 };
 
 static const struct route session_routes[] = {
-	{ HTTP_POST, "/api/v1/session", session_login, NULL, ROUTE_PUBLIC | ROUTE_JSON, login_body, "session.login" },
+	{ HTTP_POST, "/api/v1/session", session_login, NULL, ROUTE_PUBLIC | ROUTE_JSON | ROUTE_SLOW, login_body,
+	  "session.login" },
 	{ HTTP_GET, "/api/v1/session", session_get, NULL, ROUTE_PW_CHANGE_OK, NULL, NULL },
 	{ HTTP_DELETE, "/api/v1/session", session_logout, NULL, ROUTE_PW_CHANGE_OK | ROUTE_TX | ROUTE_AUDIT, NULL,
 	  "session.logout" },
-	{ HTTP_PUT, "/api/v1/session/password", session_password, NULL, ROUTE_PW_CHANGE_OK | ROUTE_JSON | ROUTE_AUDIT,
-	  password_body, "user.password.change" },
+	{ HTTP_PUT, "/api/v1/session/password", session_password, NULL,
+	  ROUTE_PW_CHANGE_OK | ROUTE_JSON | ROUTE_AUDIT | ROUTE_SLOW, password_body, "user.password.change" },
 };
 
 const struct module session_module = { "session", session_routes, ARRAY_SIZE(session_routes) };
