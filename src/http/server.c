@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include "router.h"
@@ -652,8 +654,49 @@ static void stop_workers(struct server *srv)
 		pthread_join(srv->workers[i].thread, NULL);
 }
 
+/*
+ * The listening socket, with a backlog of LISTEN_BACKLOG: evhttp's own bind
+ * listens with 128, and a burst of connections (a few thousand clients
+ * opening at once, as the overload suite does) overflows that queue, so the
+ * kernel drops handshakes and resets connections the server never saw.
+ * The kernel caps the backlog at net.core.somaxconn (4096 on Debian 12).
+ */
+#define LISTEN_BACKLOG 2048
+
+static evutil_socket_t listen_socket(const char *host, int port)
+{
+	struct evutil_addrinfo hints, *ai = NULL;
+	char service[16];
+	evutil_socket_t fd = -1;
+	int one = 1, err;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_protocol = IPPROTO_TCP;
+	hints.ai_flags = EVUTIL_AI_PASSIVE | EVUTIL_AI_ADDRCONFIG;
+	snprintf(service, sizeof(service), "%d", port);
+	err = evutil_getaddrinfo(host, service, &hints, &ai);
+	if (err) {
+		log_error("cannot resolve %s: %s", host, evutil_gai_strerror(err));
+		return -1;
+	}
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, ai->ai_addr, (socklen_t)ai->ai_addrlen) < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
+		err = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = err;
+		fd = -1;
+	}
+	evutil_freeaddrinfo(ai);
+	return fd;
+}
+
 int server_run(const struct conf *conf, const struct module *const *modules)
 {
+	evutil_socket_t fd;
 	struct server srv;
 	char host[256];
 	int port, rc = -1;
@@ -697,8 +740,11 @@ int server_run(const struct conf *conf, const struct module *const *modules)
 	evhttp_set_gencb(srv.http, request_cb, &srv);
 	the_server = &srv;
 	evhttp_set_bevcb(srv.http, conn_bev_cb, NULL);
-	srv.sock = evhttp_bind_socket_with_handle(srv.http, host, (ev_uint16_t)port);
+	fd = listen_socket(host, port);
+	srv.sock = fd >= 0 ? evhttp_accept_socket_with_handle(srv.http, fd) : NULL;
 	if (!srv.sock) {
+		if (fd >= 0)
+			close(fd);
 		log_error("cannot listen on %s: %s", conf->listen, strerror(errno));
 		goto out;
 	}

@@ -187,7 +187,19 @@ def main(argv):
         t0 = time.monotonic()
         header = b"GET /api/v1/orgs HTTP/1.1\r\nHost: fazhi\r\nX-Slow: "
         sent = {s: 0 for s in slow}
+        # Seconds from a slowloris connection's first byte to its closing; the
+        # request deadline runs from that byte. One closed before it could send
+        # a byte was idle until then: its age since opening goes to unsent_closed_at.
+        first_at = {}
         slow_closed_at = {}
+        unsent_closed_at = {}
+
+        def slow_closed(s, now):
+            if s in first_at:
+                slow_closed_at[s] = now - first_at[s]
+            else:
+                unsent_closed_at[s] = now - opened_at[s]
+
         idle_closed_at = {}
         keep_closed_at = None
         probe.take()
@@ -198,20 +210,21 @@ def main(argv):
             if now >= next_tick:
                 next_tick += 1.0
                 for s in slow:
-                    if s in slow_closed_at:
+                    if s in slow_closed_at or s in unsent_closed_at:
                         continue
                     i = sent[s]
                     b = header[i:i + 1] if i < len(header) else b"a"
                     try:
                         s.send(b)
                         sent[s] = i + 1
+                        first_at.setdefault(s, now)
                     except (BlockingIOError, InterruptedError):
                         pass
                     except OSError:
-                        slow_closed_at[s] = now - t0
+                        slow_closed(s, now)
             for s in slow:
-                if s not in slow_closed_at and closed_by_peer(s):
-                    slow_closed_at[s] = now - t0
+                if s not in slow_closed_at and s not in unsent_closed_at and closed_by_peer(s):
+                    slow_closed(s, now)
             for s in idle:
                 if s not in idle_closed_at and closed_by_peer(s):
                     idle_closed_at[s] = now - opened_at[s]
@@ -228,13 +241,20 @@ def main(argv):
         pipe.close()
         sel.close()
         open_max = check_probe(samples, "%d open connections" % n)
-        check(len(slow_closed_at) == len(slow), "%d of %d slowloris connections still open after %d s" % (
-            len(slow) - len(slow_closed_at), len(slow), IDLE_TIMEOUT + 3))
+        if unsent_closed_at:
+            youngest = min(unsent_closed_at.values())
+            check(youngest > IDLE_TIMEOUT - 1.5, "%d slowloris connection(s) closed before their first byte, "
+                  "one %.1f s after opening (idle timeout %d s; opening all took %.1f s)" % (
+                      len(unsent_closed_at), youngest, IDLE_TIMEOUT, opened))
+        check(len(slow_closed_at) + len(unsent_closed_at) == len(slow),
+              "%d of %d slowloris connections still open after %d s" % (
+                  len(slow) - len(slow_closed_at) - len(unsent_closed_at), len(slow), IDLE_TIMEOUT + 3))
         latest = max(slow_closed_at.values())
         check(latest < REQUEST_TIMEOUT + 2.5,
               "a slowloris connection lived %.1f s (request deadline %d s)" % (latest, REQUEST_TIMEOUT))
         earliest = min(slow_closed_at.values())
-        check(earliest >= REQUEST_TIMEOUT - 0.5, "slowloris closed too early (%.1f s)" % earliest)
+        check(earliest >= REQUEST_TIMEOUT - 0.5, "a slowloris connection was closed %.1f s after its first byte, "
+              "before the %d s request deadline (opening all took %.1f s)" % (earliest, REQUEST_TIMEOUT, opened))
         check(len(idle_closed_at) == len(idle), "%d of %d idle connections still open" % (
             len(idle) - len(idle_closed_at), len(idle)))
         first_idle = min(idle_closed_at.values())
@@ -245,8 +265,9 @@ def main(argv):
         check(keep_closed_at is not None and keep_closed_at > IDLE_TIMEOUT - 1.5,
               "kept-alive connection closed after %r s, idle timeout %d s" % (keep_closed_at, IDLE_TIMEOUT))
         tap.diag("%d connections opened in %.1f s; probe max %.0f ms; slowloris closed after %.1f-%.1f s, "
-                 "idle after %.1f-%.1f s" % (n, opened, open_max * 1000, earliest, latest, first_idle,
-                                             max(idle_closed_at.values())))
+                 "idle after %.1f-%.1f s; %d slowloris closed idle before a byte" % (
+                     n, opened, open_max * 1000, earliest, latest, first_idle, max(idle_closed_at.values()),
+                     len(unsent_closed_at)))
 
     def wait_connected(socks):
         deadline = time.monotonic() + 10
