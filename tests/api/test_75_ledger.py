@@ -45,6 +45,7 @@ def t_ledger_entries():
     eq(att["sha256"], hashlib.sha256(data).hexdigest(), "sha256")
     r = c.get("/api/v1/ledger/%d/attachments/%d" % (tr["id"], att["id"]))
     eq((r.status, r.raw), (200, data), "download")
+    eq(r.headers.get("Content-Disposition"), "attachment; filename*=UTF-8''sign.csv", "download keeps the file name")
     # Voided, not deleted: gone from the default list, still readable, no longer counted.
     expect_error(c.post("/api/v1/ledger/%d/void" % tr["id"], {}), 400, "VALIDATION_FAILED", "void without reason",
                  field="reason")

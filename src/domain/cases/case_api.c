@@ -5,20 +5,17 @@
  * the files directory and checked on download), and the deadline
  * reminders of GET /api/v1/deadlines.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "case.h"
-#include "core/blobstore.h"
 #include "core/calendar.h"
-#include "core/conf.h"
 #include "core/crypto.h"
-#include "core/log.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "http/attachment.h"
 #include "http/body.h"
 #include "report/xlsx_export.h"
 #include "core/banned.h"
@@ -340,25 +337,15 @@ static int cases_reveal(struct request *req)
 
 static int cases_upload(struct request *req)
 {
-	const char *name = req_query(req, "filename");
 	const char *type = req->content_type ? req->content_type : "application/octet-stream";
-	char dir[1024], sha[65];
+	const char *name;
+	char sha[65];
 	struct case_row c;
 	int64_t aid;
 	int rc;
 
-	if (load_param_case(req, &c) < 0 || require_handle(req, &c) < 0)
+	if (load_param_case(req, &c) < 0 || require_handle(req, &c) < 0 || attachment_receive(req, &name, sha) < 0)
 		return -1;
-	if (!name || !*name || strlen(name) > 200 || strpbrk(name, "/\\\"\r\n"))
-		return api_field_error(req, "filename",
-				       "请在 filename 参数中给出文件名(不超过200字节,不含 / \\ \" 和换行)");
-	if (!req->body_len)
-		return api_field_error(req, "file", "上传的文件为空");
-	conf_files_dir(req->conf, dir, sizeof(dir));
-	if (blob_put(dir, req->body, req->body_len, sha) < 0) {
-		log_error("attachment: cannot store %s under %s: %s", sha, dir, strerror(errno));
-		return api_error(req, "UNAVAILABLE", "附件保存失败(存储不可用)", NULL);
-	}
 	rc = db_exec(
 	    req->db,
 	    "INSERT INTO case_attachment (case_id, sha256, filename, content_type, size, uploaded_by, created_at)"
@@ -380,10 +367,8 @@ static int cases_download(struct request *req)
 {
 	struct case_row c;
 	struct db_stmt *st;
-	char dir[1024], sha[65], name[256], type[128];
+	char sha[65], name[256], type[128];
 	int64_t aid, size = 0;
-	char *data;
-	size_t got;
 	int rc;
 
 	if (load_param_case(req, &c) < 0 || req_param_id(req, "aid", &aid) < 0)
@@ -405,38 +390,7 @@ static int cases_download(struct request *req)
 	db_done(st);
 	if (rc != DB_ROW)
 		return rc < 0 ? api_db_error(req, rc) : api_error(req, "NOT_FOUND", "附件不存在", NULL);
-	conf_files_dir(req->conf, dir, sizeof(dir));
-	rc = blob_get(&req->arena, dir, sha, (size_t)size, &data, &got);
-	if (rc == -1)
-		return api_error(req, "UNAVAILABLE", "附件文件缺失,请联系管理员", NULL);
-	if (rc < 0) {
-		log_error("attachment %lld: content does not match its SHA-256", (long long)aid);
-		return api_error(req, "INTERNAL", "附件文件已损坏(校验值不符),请联系管理员", NULL);
-	}
-	req->raw_body = data;
-	req->raw_len = got;
-	req->content_type_out = arena_strdup(&req->arena, type);
-	{
-		/* RFC 5987: percent-encode the UTF-8 file name. */
-		static const char hex[] = "0123456789ABCDEF";
-		char *enc = arena_alloc(&req->arena, strlen(name) * 3 + 40), *o;
-		const unsigned char *p;
-
-		o = enc + snprintf(enc, 40, "attachment; filename*=UTF-8''");
-		for (p = (const unsigned char *)name; *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-			    strchr("-._~", *p)) {
-				*o++ = (char)*p;
-			} else {
-				*o++ = '%';
-				*o++ = hex[*p >> 4];
-				*o++ = hex[*p & 15];
-			}
-		}
-		*o = '\0';
-		req->disposition = enc;
-	}
-	return 0;
+	return attachment_reply(req, sha, size, type, name);
 }
 
 /* ===== reminders ===== */

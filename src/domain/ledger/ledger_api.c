@@ -3,18 +3,15 @@
  * caller's data scope, the category dictionary (editable by bureau staff
  * whose scope is the whole tree), voiding instead of deleting, attachments.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ledger.h"
-#include "core/blobstore.h"
 #include "core/calendar.h"
-#include "core/conf.h"
-#include "core/log.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "http/attachment.h"
 #include "domain/org/org.h"
 #include "core/banned.h"
 
@@ -182,8 +179,8 @@ static int entries_void(struct request *req)
 
 static int entries_upload(struct request *req)
 {
-	const char *name = req_query(req, "filename");
-	char dir[1024], sha[65];
+	const char *name;
+	char sha[65];
 	json_t *entry;
 	int64_t id;
 	int rc;
@@ -191,15 +188,8 @@ static int entries_upload(struct request *req)
 	if (load_entry(req, &id, &entry) < 0)
 		return -1;
 	json_decref(entry);
-	if (!name || !*name || strlen(name) > 200 || strpbrk(name, "/\\\"\r\n"))
-		return api_field_error(req, "filename", "请在 filename 参数中给出文件名(不超过200字节,不含 / \\ \" 和换行)");
-	if (!req->body_len)
-		return api_field_error(req, "file", "上传的文件为空");
-	conf_files_dir(req->conf, dir, sizeof(dir));
-	if (blob_put(dir, req->body, req->body_len, sha) < 0) {
-		log_error("ledger attachment: cannot store under %s: %s", dir, strerror(errno));
-		return api_error(req, "UNAVAILABLE", "附件保存失败(存储不可用)", NULL);
-	}
+	if (attachment_receive(req, &name, sha) < 0)
+		return -1;
 	rc = db_exec(req->db,
 		     "INSERT INTO ledger_attachment (entry_id, sha256, filename, content_type, size, uploaded_by, created_at)"
 		     " VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -214,12 +204,10 @@ static int entries_upload(struct request *req)
 
 static int entries_download(struct request *req)
 {
-	char dir[1024], sha[65] = "", type[128] = "", name[256] = "";
+	char sha[65] = "", type[128] = "", name[256] = "";
 	int64_t id, aid, size = 0;
 	struct db_stmt *st;
 	json_t *entry;
-	char *data;
-	size_t len;
 	int rc;
 
 	if (load_entry(req, &id, &entry) < 0 || req_param_id(req, "aid", &aid) < 0)
@@ -239,18 +227,8 @@ static int entries_download(struct request *req)
 	}
 	db_done(st);
 	if (rc != DB_ROW)
-		return api_error(req, "NOT_FOUND", "附件不存在", NULL);
-	conf_files_dir(req->conf, dir, sizeof(dir));
-	rc = blob_get(&req->arena, dir, sha, (size_t)size, &data, &len);
-	if (rc == -1)
-		return api_error(req, "UNAVAILABLE", "附件文件缺失,请联系管理员", NULL);
-	if (rc < 0)
-		return api_error(req, "INTERNAL", "附件文件已损坏(校验值不符),请联系管理员", NULL);
-	req->raw_body = data;
-	req->raw_len = len;
-	req->content_type_out = arena_strdup(&req->arena, type);
-	req->disposition = "attachment";
-	return 0;
+		return rc < 0 ? api_db_error(req, rc) : api_error(req, "NOT_FOUND", "附件不存在", NULL);
+	return attachment_reply(req, sha, size, type, name);
 }
 
 /* ===== categories ===== */
