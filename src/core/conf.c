@@ -71,6 +71,8 @@ static const struct conf_option conf_options[] = {
 	  "HTTP 监听地址 主机:端口" },
 	{ "workers", "FAZHI_WORKERS", CONF_LONG, OFF(workers), "4", 1, 256, NULL,
 	  "处理请求的工作线程数" },
+	{ "write_batch", "FAZHI_WRITE_BATCH", CONF_LONG, OFF(write_batch), "64", 1, 1024, NULL,
+	  "组提交:一次事务最多合并的写请求数(每个请求各自的保存点,提交后才应答;1 表示不合并)" },
 	{ "max_body", "FAZHI_MAX_BODY", CONF_LONG, OFF(max_body), "1048576", 1024, 1073741824, NULL,
 	  "请求体最大字节数,超过返回 413" },
 	{ "max_upload", "FAZHI_MAX_UPLOAD", CONF_LONG, OFF(max_upload), "20971520", 1024, 1073741824, NULL,

@@ -16,6 +16,7 @@ struct conf {
 	char *key_file;
 	char *listen;
 	long workers;
+	long write_batch; /* group commit: most write requests in one transaction */
 	long max_body;
 	long max_upload;
 	char *files_dir;

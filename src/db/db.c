@@ -59,6 +59,23 @@ int db_in_transaction(struct db *db)
 	return db->ops->in_transaction(db);
 }
 
+int db_savepoint(struct db *db)
+{
+	return db_exec_script(db, "SAVEPOINT request");
+}
+
+int db_release(struct db *db)
+{
+	return db_exec_script(db, "RELEASE SAVEPOINT request");
+}
+
+int db_rollback_to(struct db *db)
+{
+	int rc = db_exec_script(db, "ROLLBACK TO SAVEPOINT request");
+
+	return rc < 0 ? rc : db_release(db);
+}
+
 int db_reset_busy(struct db *db)
 {
 	return db->ops->reset_busy(db);

@@ -56,6 +56,14 @@ int db_commit(struct db *db);
 void db_rollback(struct db *db);
 int db_in_transaction(struct db *db);
 /*
+ * Savepoints inside a write transaction, one per request of a group commit
+ * (router.c): db_savepoint opens it, db_release keeps its changes,
+ * db_rollback_to drops them (and releases it). Same on both backends.
+ */
+int db_savepoint(struct db *db);
+int db_release(struct db *db);
+int db_rollback_to(struct db *db);
+/*
  * Reset (and log) statements stepped but never finished with db_done: such a
  * statement keeps a read snapshot open, so its connection would go on seeing
  * old data. Returns how many there were (0 when the code is right).

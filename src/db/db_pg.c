@@ -225,7 +225,15 @@ static void pg_rollback(struct db *base)
 
 static int pg_commit(struct db *base)
 {
-	int rc = pg_exec_script(base, "COMMIT");
+	struct pg_db *db = (struct pg_db *)base;
+	int rc;
+
+	/* COMMIT of a transaction a failed statement aborted "succeeds" as ROLLBACK: refuse it. */
+	if (PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
+		pg_rollback(base);
+		return DB_ERROR;
+	}
+	rc = pg_exec_script(base, "COMMIT");
 
 	if (rc < 0)
 		pg_rollback(base);

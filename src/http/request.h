@@ -138,6 +138,7 @@ struct request {
 	char audit_object_id[32];
 	const char *audit_detail;
 	int audit_done; /* handler wrote its own audit record(s) */
+	int in_group;   /* runs inside a group commit's transaction (router_dispatch_group) */
 };
 
 /*

@@ -187,7 +187,7 @@ static void audit_failure(struct request *req)
 	if (!req->route || !(req->route->flags & ROUTE_AUDIT) || req->audit_done)
 		return;
 	fill_event(req, &ev, 0);
-	rc = audit_append_tx(req->db, &ev);
+	rc = req->in_group ? audit_append(req->db, &ev) : audit_append_tx(req->db, &ev);
 	if (rc < 0)
 		log_error("audit: could not record failure of %s: %s", req->route->action, db_errmsg(req->db));
 }
@@ -262,7 +262,7 @@ void router_dispatch(struct request *req)
 		return;
 	}
 	if (r->flags & ROUTE_TX) {
-		rc = db_begin(req->db, DB_TX_WRITE);
+		rc = req->in_group ? db_savepoint(req->db) : db_begin(req->db, DB_TX_WRITE);
 		if (rc < 0) {
 			api_db_error(req, rc);
 			return;
@@ -278,7 +278,15 @@ void router_dispatch(struct request *req)
 			rc = -1;
 		}
 	}
-	if (r->flags & ROUTE_TX) {
+	if ((r->flags & ROUTE_TX) && req->in_group) {
+		/* The group's commit (router_dispatch_group) makes it durable. */
+		if (rc == 0)
+			rc = db_release(req->db);
+		else
+			db_rollback_to(req->db);
+		if (rc < 0 && !req->err_code)
+			api_db_error(req, rc);
+	} else if (r->flags & ROUTE_TX) {
 		if (rc == 0) {
 			rc = db_commit(req->db);
 			if (rc < 0) {
@@ -297,6 +305,68 @@ void router_dispatch(struct request *req)
 		if (req->reply) {
 			json_decref(req->reply);
 			req->reply = NULL;
+		}
+		audit_failure(req);
+	}
+}
+
+/*
+ * Group commit: the write requests of reqs (all on ROUTE_TX routes, all on
+ * db) run one after another in one transaction, each in its own savepoint,
+ * so a refused request leaves nothing behind and the others keep theirs; one
+ * commit (one fsync) then makes all of them durable. A request succeeds only
+ * if the commit does: when it fails, or when the backend abandoned the
+ * transaction on the way (SQLite rolls back by itself after an I/O error or
+ * a full disk), nothing of the group is kept and every request that had
+ * succeeded gets the storage error instead. The caller sends no reply
+ * before this returns.
+ */
+void router_dispatch_group(struct request **reqs, size_t n, struct db *db)
+{
+	size_t i, done = 0;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		reqs[i]->db = db;
+	rc = db_begin(db, DB_TX_WRITE);
+	if (rc < 0) {
+		for (i = 0; i < n; i++)
+			api_db_error(reqs[i], rc);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		reqs[i]->in_group = 1;
+		router_dispatch(reqs[i]);
+		done++;
+		if (!db_in_transaction(db)) {
+			rc = DB_READONLY;
+			break;
+		}
+	}
+	if (rc == 0) {
+		rc = db_commit(db);
+		if (rc < 0)
+			log_error("group commit of %zu request(s) failed: %s", n, db_errmsg(db));
+	} else {
+		log_error("group commit: the transaction was abandoned after %zu of %zu request(s): %s", done, n,
+			  db_errmsg(db));
+		db_rollback(db);
+	}
+	if (rc == 0)
+		return;
+	/* Nothing of the group was kept. Successes become the storage error; every failure is audited anew. */
+	for (i = 0; i < n; i++) {
+		struct request *req = reqs[i];
+
+		req->in_group = 0;
+		req->audit_done = 0;
+		if (i >= done || !req->err_code) {
+			if (req->reply) {
+				json_decref(req->reply);
+				req->reply = NULL;
+			}
+			req->raw_body = NULL;
+			api_db_error(req, rc);
 		}
 		audit_failure(req);
 	}

@@ -14,6 +14,13 @@ int router_init(const struct module *const *modules);
 
 /* The flags of the route a method and path lead to (0 when none); no captures, no allocation. */
 int router_route_flags(int method, const char *path);
+/*
+ * Run n requests on ROUTE_TX routes in one transaction on db, each in its own
+ * savepoint (group commit); each gets its reply or error as router_dispatch
+ * would give it, successes only when the commit succeeded.
+ */
+struct db;
+void router_dispatch_group(struct request **reqs, size_t n, struct db *db);
 
 /* Route and run one request; afterwards req->status and reply/error are set. */
 void router_dispatch(struct request *req);

@@ -40,6 +40,7 @@
 
 #define FAZHI_VERSION_STRING "fazhi"
 #define CONN_BUCKETS 4096
+#define WRITE_BATCH_MAX 1024 /* the largest write_batch the settings accept */
 
 struct job {
 	struct job *next;
@@ -47,6 +48,7 @@ struct job {
 	struct request req;
 	int64_t queued_ms;
 	int slow; /* ROUTE_SLOW: password hashing */
+	int write; /* ROUTE_TX: joins a group commit */
 	char *out; /* rendered body (heap) */
 	size_t out_len;
 };
@@ -92,6 +94,8 @@ struct server {
 	struct job *done_head;
 	int quit;
 	long slow_running, slow_max, slow_queued;
+	int group_running; /* a worker is running a group of writes */
+	long groups, grouped, group_largest; /* group commits, their requests, the largest */
 
 	/* I/O thread only */
 	long inflight;
@@ -399,6 +403,8 @@ static struct job *take_job(struct server *srv)
 	for (pp = &srv->queue_head; (j = *pp); prev = j, pp = &j->next) {
 		if (j->slow && srv->slow_running >= srv->slow_max)
 			continue;
+		if (j->write && srv->group_running)
+			continue;
 		*pp = j->next;
 		if (srv->queue_tail == j)
 			srv->queue_tail = prev;
@@ -407,17 +413,88 @@ static struct job *take_job(struct server *srv)
 			srv->slow_running++;
 			srv->slow_queued--;
 		}
+		if (j->write)
+			srv->group_running = 1;
 		return j;
 	}
 	return NULL;
+}
+
+/*
+ * Group commit (lock held, after take_job gave first, a write): every other
+ * write waiting in the queue joins it, in arrival order, up to write_batch.
+ * Only one group runs at a time: while it commits, the writes arriving queue
+ * up for the next one, and no two workers wait on the database's write lock.
+ * Returns how many jobs are in group[].
+ */
+static size_t take_group(struct server *srv, struct job *first, struct job **group)
+{
+	struct job **pp, *j, *prev = NULL;
+	size_t n = 0;
+
+	group[n++] = first;
+	for (pp = &srv->queue_head; (j = *pp) && n < (size_t)srv->conf->write_batch && n < WRITE_BATCH_MAX;) {
+		if (!j->write) {
+			prev = j;
+			pp = &j->next;
+			continue;
+		}
+		*pp = j->next;
+		if (srv->queue_tail == j)
+			srv->queue_tail = prev;
+		j->next = NULL;
+		group[n++] = j;
+	}
+	return n;
+}
+
+/* A request that waited longer than the request deadline is refused unanswered. */
+static int queued_too_long(struct server *srv, struct job *j)
+{
+	if (time_now_ms() - j->queued_ms <= srv->conf->request_timeout * 1000)
+		return 0;
+	api_error(&j->req, "UNAVAILABLE", "系统繁忙,请求排队超时,请稍后重试", NULL);
+	return 1;
+}
+
+/* Run the group's requests still in time in one transaction (router_dispatch_group). */
+static void run_group(struct worker *w, struct job **group, size_t n)
+{
+	struct request *reqs[WRITE_BATCH_MAX];
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (!queued_too_long(w->srv, group[i]))
+			reqs[m++] = &group[i]->req;
+	if (m == 1) {
+		reqs[0]->db = w->db;
+		router_dispatch(reqs[0]);
+	} else if (m) {
+		router_dispatch_group(reqs, m, w->db);
+	}
+}
+
+/* After a job ran: the transaction and statements it must not leave behind, and its rendered reply. */
+static void finish_job(struct worker *w, struct job *j)
+{
+	if (db_in_transaction(w->db)) {
+		log_error("handler left a transaction open: %s", j->req.path);
+		db_rollback(w->db);
+	}
+	if (db_reset_busy(w->db))
+		log_error("handler left a statement running: %s", j->req.path);
+	j->out = router_render(&j->req, &j->out_len);
 }
 
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct server *srv = w->srv;
-	struct job *j;
+	struct job *j, **group = calloc((size_t)srv->conf->write_batch, sizeof(*group));
+	size_t i, n;
 
+	if (!group)
+		abort();
 	for (;;) {
 		pthread_mutex_lock(&srv->lock);
 		while (!(j = take_job(srv)) && !(srv->quit && !srv->queue_head))
@@ -426,32 +503,40 @@ static void *worker_main(void *arg)
 			pthread_mutex_unlock(&srv->lock);
 			break;
 		}
+		n = j->write ? take_group(srv, j, group) : 1;
 		pthread_mutex_unlock(&srv->lock);
 
-		j->req.db = w->db;
-		if (time_now_ms() - j->queued_ms > srv->conf->request_timeout * 1000)
-			api_error(&j->req, "UNAVAILABLE", "系统繁忙,请求排队超时,请稍后重试", NULL);
-		else
-			router_dispatch(&j->req);
-		if (db_in_transaction(w->db)) {
-			log_error("handler left a transaction open: %s", j->req.path);
-			db_rollback(w->db);
+		if (j->write) {
+			run_group(w, group, n);
+		} else {
+			group[0] = j;
+			j->req.db = w->db;
+			if (!queued_too_long(srv, j))
+				router_dispatch(&j->req);
 		}
-		if (db_reset_busy(w->db))
-			log_error("handler left a statement running: %s", j->req.path);
-		j->out = router_render(&j->req, &j->out_len);
+		for (i = 0; i < n; i++)
+			finish_job(w, group[i]);
 
 		pthread_mutex_lock(&srv->lock);
-		if (j->slow) {
+		if (j->slow)
 			srv->slow_running--;
-			if (srv->queue_head)
-				pthread_cond_broadcast(&srv->cond);
+		if (j->write) {
+			srv->group_running = 0;
+			srv->groups++;
+			srv->grouped += (long)n;
+			if ((long)n > srv->group_largest)
+				srv->group_largest = (long)n;
 		}
-		j->next = srv->done_head;
-		srv->done_head = j;
+		if ((j->slow || j->write) && srv->queue_head)
+			pthread_cond_broadcast(&srv->cond);
+		for (i = 0; i < n; i++) {
+			group[i]->next = srv->done_head;
+			srv->done_head = group[i];
+		}
 		pthread_mutex_unlock(&srv->lock);
 		event_active(srv->done_ev, EV_READ, 0);
 	}
+	free(group);
 	return NULL;
 }
 
@@ -512,7 +597,7 @@ static void request_cb(struct evhttp_request *ev, void *arg)
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	struct job *j;
 	size_t len;
-	int method = method_of(ev);
+	int method = method_of(ev), flags;
 
 	if (srv->stopping) {
 		send_error(ev, 503, "UNAVAILABLE", "服务正在停止,请稍后重试", 1);
@@ -568,7 +653,9 @@ static void request_cb(struct evhttp_request *ev, void *arg)
 		j->req.body_len = len;
 	}
 
-	j->slow = (router_route_flags(method, path) & ROUTE_SLOW) != 0;
+	flags = router_route_flags(method, path);
+	j->slow = (flags & ROUTE_SLOW) != 0;
+	j->write = (flags & ROUTE_TX) && srv->conf->write_batch > 1;
 
 	pthread_mutex_lock(&srv->lock);
 	if (j->slow && srv->slow_queued >= SLOW_QUEUE_MAX) {
@@ -763,6 +850,9 @@ int server_run(const struct conf *conf, const struct module *const *modules)
 		 srv.nworkers, srv.slow_max, conf->db);
 	event_base_dispatch(srv.base);
 	rc = 0;
+	if (srv.groups)
+		log_info("group commit: %ld write request(s) in %ld transaction(s), at most %ld in one", srv.grouped,
+			 srv.groups, srv.group_largest);
 	log_info("stopped cleanly");
 out_workers:
 	stop_workers(&srv);

@@ -151,6 +151,18 @@ def t_shutdown():
         raise TestFailure(msg)
 
 
+@test("after SIGTERM: the log counts the write requests and the transactions they shared (group commit)",
+      phase=STOPPED)
+def t_group_commit_log():
+    lines = [x for x in read_log().splitlines() if "group commit:" in x]
+    check(lines, "no group commit summary in the server log")
+    diag(lines[-1].split(" info ", 1)[-1])
+    m = re.search(r"(\d+) write request\(s\) in (\d+) transaction\(s\), at most (\d+) in one", lines[-1])
+    check(m, "summary line: %r" % lines[-1])
+    requests, transactions, largest = (int(x) for x in m.groups())
+    check(requests >= transactions >= 1 and requests >= largest >= 1, "summary numbers: %r" % lines[-1])
+
+
 @test("audit_log is append-only: UPDATE and DELETE raise an error mentioning append-only", phase=STOPPED)
 def t_append_only():
     if pg_mode():

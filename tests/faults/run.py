@@ -30,6 +30,7 @@ Tests:
 import argparse
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -243,9 +244,16 @@ def main(argv):
         p = subprocess.run([srv.bin, "audit", "verify", "--db", srv.db], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, env=env, timeout=60)
         eq(p.returncode, 0, "fazhi audit verify (%s)" % p.stdout.decode("utf-8", "replace"))
+        # The writes above ran in group commits (several requests, one transaction, each in its own
+        # savepoint); the faults hit groups too, so the all-or-nothing path of a group was exercised.
+        summary = [x for x in srv.tail(10).splitlines() if "group commit:" in x]
+        check(summary, "no group commit summary in the server log")
+        m = re.search(r"at most (\d+) in one", summary[-1])
+        tap.diag(summary[-1].split(" info ", 1)[-1])
+        check(m and int(m.group(1)) >= 2, "the concurrent writes never shared a transaction: %r" % summary[-1])
 
     ok &= tap.run("afterwards: SIGTERM exits 0, integrity_check and foreign_key_check ok, no ledger entry refused "
-                  "with 503 stored, fazhi audit verify passes", final)
+                  "with 503 stored, fazhi audit verify passes; the writes shared transactions (group commit)", final)
     srv.kill9()
     if ok:
         srv.cleanup()
