@@ -1,13 +1,13 @@
 /*
- * `fazhi migrate-data --from var/fazhi.db --to postgresql://…`: move a
- * county's SQLite database into PostgreSQL. The target gets the schema, then
- * every table is copied in an order that satisfies its references, all in
- * one transaction; identity sequences are moved past the copied ids; the
- * row counts of every table and the audit chain are verified on the target
- * before the command reports success.
- *
- * NEEDSWORK: the target must not hold data yet. Moving a second county into
- * a shared instance needs id remapping and one audit chain per tenant.
+ * `fazhi migrate-data --from var/fazhi.db --to postgresql://… [--username-prefix p_]`:
+ * move a county's SQLite database into PostgreSQL. The target gets the
+ * schema. Into an empty database every table is copied as it is, in an order
+ * that satisfies its references, all in one transaction; identity sequences
+ * are moved past the copied ids; the row counts of every table and the audit
+ * chain are verified on the target before the command reports success; the
+ * county's chain becomes the instance's live chain. Into a database that
+ * already holds other counties the county becomes one more tenant, with its
+ * ids remapped and its chain imported: migrate_tenant.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "migrate_tenant.h"
 #include "domain/audit/audit.h"
 #include "core/banned.h"
 
@@ -138,6 +139,7 @@ static int move_sequences(struct db *dst, const char *table)
 int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 {
 	const char *from = cli_flag(argc, argv, "--from"), *to = cli_flag(argc, argv, "--to");
+	const char *prefix = cli_flag(argc, argv, "--username-prefix");
 	static char tables[MAX_TABLES][64];
 	struct audit_verify_result vr;
 	struct db *src = NULL, *dst = NULL;
@@ -148,7 +150,8 @@ int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 
 	(void)conf;
 	if (!from || !to || db_is_url(from) || !db_is_url(to)) {
-		fprintf(stderr, "用法:fazhi migrate-data --from 文件.db --to postgresql://用户@主机:端口/库名\n");
+		fprintf(stderr, "用法:fazhi migrate-data --from 文件.db --to postgresql://用户@主机:端口/库名"
+				" [--username-prefix 前缀]\n");
 		return 2;
 	}
 	if (db_open(&src, from, err, sizeof(err)) < 0 || db_open(&dst, to, err, sizeof(err)) < 0) {
@@ -163,8 +166,16 @@ int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 		fprintf(stderr, "fazhi migrate-data:%s\n", err);
 		goto out;
 	}
-	if (db_query_int(dst, &existing, "SELECT COUNT(*) FROM org") != DB_ROW || existing) {
-		fprintf(stderr, "fazhi migrate-data:目标数据库已有数据(目前只支持迁入空库)\n");
+	if (db_query_int(dst, &existing, "SELECT COUNT(*) FROM org") != DB_ROW) {
+		fprintf(stderr, "fazhi migrate-data:%s\n", db_errmsg(dst));
+		goto out;
+	}
+	if (existing) {
+		rc = migrate_tenant(src, dst, from, prefix);
+		goto out;
+	}
+	if (prefix && *prefix) {
+		fprintf(stderr, "fazhi migrate-data:目标库为空,本县的用户名保持原样,--username-prefix 只用于迁入已有其他县的共享库\n");
 		goto out;
 	}
 	if (list_tables(src, tables, &n) < 0 || db_begin(dst, DB_TX_WRITE) < 0) {

@@ -1,0 +1,19 @@
+/*
+ * Moving a county into a shared PostgreSQL instance that already holds other
+ * counties (the county becomes a tenant): see migrate_tenant.c.
+ */
+#ifndef FAZHI_CLI_MIGRATE_TENANT_H
+#define FAZHI_CLI_MIGRATE_TENANT_H
+
+struct db;
+
+/*
+ * Move src (a county's SQLite database at the current schema version) into
+ * dst in one transaction: conflicts are listed and nothing is written; every
+ * id is remapped (migrate_map.h); user names get username_prefix (NULL or ""
+ * for none); the county's audit chain is imported and anchored. Prints what
+ * it did or why it refused (Chinese). Returns the process exit status.
+ */
+int migrate_tenant(struct db *src, struct db *dst, const char *source, const char *username_prefix);
+
+#endif
