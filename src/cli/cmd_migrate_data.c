@@ -140,6 +140,8 @@ int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 {
 	const char *from = cli_flag(argc, argv, "--from"), *to = cli_flag(argc, argv, "--to");
 	const char *prefix = cli_flag(argc, argv, "--username-prefix");
+	const char *from_key = cli_flag(argc, argv, "--from-key-file");
+	char src_key[1024];
 	static char tables[MAX_TABLES][64];
 	struct audit_verify_result vr;
 	struct db *src = NULL, *dst = NULL;
@@ -148,10 +150,9 @@ int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 	size_t n, i;
 	int rc = 1;
 
-	(void)conf;
 	if (!from || !to || db_is_url(from) || !db_is_url(to)) {
 		fprintf(stderr, "用法:fazhi migrate-data --from 文件.db --to postgresql://用户@主机:端口/库名"
-				" [--username-prefix 前缀]\n");
+				" [--username-prefix 前缀] [--from-key-file 本县密钥] [--key-file 共享库密钥]\n");
 		return 2;
 	}
 	if (db_open(&src, from, err, sizeof(err)) < 0 || db_open(&dst, to, err, sizeof(err)) < 0) {
@@ -171,7 +172,13 @@ int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 		goto out;
 	}
 	if (existing) {
-		rc = migrate_tenant(src, dst, from, prefix);
+		struct migrate_tenant_opts o = { from, prefix, src_key, *conf->key_file ? conf->key_file : "var/fazhi.key" };
+
+		/* The county's key lies beside its file unless it was kept elsewhere (as cli_load_key finds it). */
+		snprintf(src_key, sizeof(src_key), "%s", from_key ? from_key : "");
+		if (!from_key)
+			snprintf(src_key, sizeof(src_key), "%s.key", from);
+		rc = migrate_tenant(src, dst, &o);
 		goto out;
 	}
 	if (prefix && *prefix) {

@@ -67,6 +67,10 @@ static const struct mig_col cols[] = {
 	{ "litigation", "previous_case_id", "case_file" },
 	{ "case_party", "case_id", "case_file" },
 	{ "case_party", "org_id", "org" },
+	{ "case_party", "id_number_enc", "pii" },
+	{ "case_party", "id_number_bidx", "pii_index:id_number_enc" },
+	{ "case_party", "phone_enc", "pii" },
+	{ "case_party", "address_enc", "pii" },
 	{ "case_event", "case_id", "case_file" },
 	{ "case_event", "actor_id", "app_user" },
 	{ "case_deadline", "case_id", "case_file" },
@@ -143,5 +147,5 @@ static int ends_with(const char *s, const char *suffix)
 int mig_col_looks_like_id(const char *column)
 {
 	return !strcmp(column, "id") || !strcmp(column, "path") || ends_with(column, "_id") ||
-	       ends_with(column, "_by");
+	       ends_with(column, "_by") || ends_with(column, "_enc") || ends_with(column, "_bidx");
 }

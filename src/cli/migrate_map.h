@@ -29,7 +29,13 @@ struct mig_table {
 	const char *label; /* MIG_DICT: what a user calls a row, in conflict messages */
 };
 
-/* An id-bearing column: ref names the table whose ids it holds; "path" for org paths ('/1/5/23/'). */
+/*
+ * An id-bearing column: ref names the table whose ids it holds; "path" for
+ * org paths ('/1/5/23/'). Personal data sealed with the county's key
+ * (src/core/pii.h) is described here too: "pii" for a sealed value,
+ * "pii_index:<column>" for the blind index of that sealed column's value;
+ * both are re-sealed under the instance's key.
+ */
 struct mig_col {
 	const char *table, *column, *ref;
 };
@@ -44,7 +50,8 @@ const struct mig_table *mig_table_find(const char *name);
 /* What column of table refers to: a table name, "path", or NULL (not an id). */
 const char *mig_col_ref(const char *table, const char *column);
 
-/* True for a column name that looks like it holds ids (id, *_id, *_by, path). */
+/* True for a column name that looks like it holds ids (id, *_id, *_by, path)
+ * or sealed personal data (*_enc, *_bidx): each must be described. */
 int mig_col_looks_like_id(const char *column);
 
 #endif

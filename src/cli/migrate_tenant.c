@@ -10,7 +10,9 @@
  *      names, division codes, dictionary rows that disagree) is listed, and
  *      the move stops before writing anything;
  *   4. dictionary rows are matched by code (new codes added), the county's
- *      rows copied with every id, reference and org path rewritten;
+ *      rows copied with every id, reference and org path rewritten, and its
+ *      sealed personal data opened with the county's key and sealed again
+ *      with the instance's (blind indexes recomputed);
  *   5. sequences move past the copied ids, the county's audit chain is
  *      imported and anchored (audit_import.c), and the rows added to each
  *      table must equal the source's counts before the commit.
@@ -21,7 +23,9 @@
 
 #include "migrate_map.h"
 #include "migrate_tenant.h"
+#include "core/arena.h"
 #include "core/buf.h"
+#include "core/pii.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/audit/audit.h"
@@ -43,6 +47,8 @@ struct dict_map {
 struct move {
 	struct db *src, *dst;
 	const char *prefix;
+	const char *src_key, *dst_key;
+	int64_t resealed;
 	int64_t offset[MAX_TABLES];   /* added to the ids of a MIG_TENANT table */
 	int identity[MAX_TABLES];     /* the table's id is an identity column on the target */
 	int64_t before[MAX_TABLES];   /* the target's row count before the move */
@@ -162,6 +168,47 @@ static int check_schema(struct move *m)
 		return -1;
 	}
 	return 0;
+}
+
+static struct arena pii_arena;
+
+static int load_key(const char *path)
+{
+	char err[512];
+
+	if (pii_load_key(path, 0, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fazhi migrate-data:%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1b. Sealed personal data needs both keys: load each once now to fail before the transaction. */
+static int check_keys(struct move *m)
+{
+	struct db_stmt *st;
+	char sql[256];
+	int64_t n = 0, sealed = 0;
+	int rc;
+
+	if (db_prepare(m->src, &st, "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p"
+				    " WHERE m.type = 'table'") < 0)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *ref = mig_col_ref(db_col_text(st, 0), db_col_text(st, 1));
+
+		if (!ref || strcmp(ref, "pii"))
+			continue;
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE %s IS NOT NULL", db_col_text(st, 0),
+			 db_col_text(st, 1));
+		if (db_query_int(m->src, &n, sql) != DB_ROW)
+			break;
+		sealed += n;
+	}
+	db_done(st);
+	if (!sealed)
+		return 0;
+	return load_key(m->src_key) < 0 || load_key(m->dst_key) < 0 ? -1 : 0;
 }
 
 /* 2. Lock the tables the move writes; ids of each tenant table start past the target's. */
@@ -360,7 +407,52 @@ static int check_dict(struct move *m, int ti)
 	return rc < 0 ? -1 : 0;
 }
 
-enum xform { X_COPY, X_OFFSET, X_DICT, X_PATH, X_USERNAME, X_OMIT };
+enum xform { X_COPY, X_OFFSET, X_DICT, X_PATH, X_USERNAME, X_OMIT, X_SEAL, X_BIDX };
+
+/*
+ * The row's sealed values, re-sealed: open each under the county's key, seal
+ * it under the instance's, and recompute blind indexes from the opened value
+ * of the column they index. sealed[i] is set for X_SEAL/X_BIDX columns (NULL
+ * for NULL). -1 when a value does not open (wrong key or altered) or a key
+ * does not load.
+ */
+static int reseal_row(struct move *m, const struct mig_table *t, struct db_stmt *in, const enum xform *x, int ncols,
+		      const char **sealed)
+{
+	const char *plain[128];
+	int i, j, any = 0;
+
+	for (i = 0; i < ncols; i++) {
+		sealed[i] = plain[i] = NULL;
+		any |= (x[i] == X_SEAL && !db_col_is_null(in, i));
+	}
+	if (!any)
+		return 0;
+	arena_release(&pii_arena);
+	arena_init(&pii_arena);
+	if (load_key(m->src_key) < 0)
+		return -1;
+	for (i = 0; i < ncols; i++)
+		if (x[i] == X_SEAL && !db_col_is_null(in, i) && !(plain[i] = pii_open(&pii_arena, db_col_text(in, i))))
+			return -1;
+	if (load_key(m->dst_key) < 0)
+		return -1;
+	for (i = 0; i < ncols; i++) {
+		if (x[i] == X_SEAL && plain[i]) {
+			sealed[i] = pii_seal(&pii_arena, plain[i]);
+		} else if (x[i] == X_BIDX && !db_col_is_null(in, i)) {
+			const char *of = mig_col_ref(t->name, db_col_name(in, i)) + 10;
+
+			for (j = 0; j < ncols; j++)
+				if (!strcmp(db_col_name(in, j), of) && plain[j])
+					sealed[i] = pii_blind_index(&pii_arena, plain[j]);
+			if (!sealed[i])
+				return -1;
+		}
+	}
+	m->resealed++;
+	return 0;
+}
 
 /* Rewrite '/1/5/23/' by adding off to every id. */
 static int rewrite_path(struct buf *out, const char *path, int64_t off)
@@ -390,6 +482,7 @@ static int64_t copy_table(struct move *m, int ti)
 	const struct mig_table *t = &mig_tables[ti];
 	int dict = t->kind == MIG_DICT;
 	enum xform x[128];
+	const char *sealed[128];
 	int xt[128], ncols, i, out_n, rc, owner = -1;
 	struct db_stmt *in, *out;
 	struct buf sel, ins, tmp;
@@ -418,6 +511,10 @@ static int64_t copy_table(struct move *m, int ti)
 		xt[i] = rt ? (int)(rt - mig_tables) : -1;
 		if (!strcmp(c, "id") && dict)
 			x[i] = X_OMIT;
+		else if (ref && !strcmp(ref, "pii"))
+			x[i] = X_SEAL;
+		else if (ref && !strncmp(ref, "pii_index:", 10))
+			x[i] = X_BIDX;
 		else if (ref && !strcmp(ref, "path"))
 			x[i] = X_PATH, xt[i] = tindex("org");
 		else if (rt && (rt->kind == MIG_DICT))
@@ -448,6 +545,12 @@ static int64_t copy_table(struct move *m, int ti)
 		if (t->kind == MIG_DICT_SET && owner >= 0 &&
 		    map_preexisting(&m->map[xt[owner]], db_col_int(in, owner)))
 			continue; /* members of a matched row: equal on the target already */
+		if (reseal_row(m, t, in, x, ncols, sealed) < 0) {
+			fprintf(stderr, "fazhi migrate-data:%s 第 %lld 行的个人信息无法用本县密钥解密(请用 --from-key-file"
+					" 指定本县的密钥文件)\n", t->name, (long long)rows + 1);
+			rc = -1;
+			break;
+		}
 		if (db_prepare(m->dst, &out, ins.p) < 0) {
 			rc = -1;
 			break;
@@ -472,6 +575,10 @@ static int64_t copy_table(struct move *m, int ti)
 				if (rewrite_path(&tmp, db_col_text(in, i), m->offset[xt[i]]) < 0)
 					rc = -1;
 				db_bind_text(out, k, tmp.p);
+				break;
+			case X_SEAL:
+			case X_BIDX:
+				db_bind_text(out, k, sealed[i]);
 				break;
 			case X_USERNAME:
 				buf_reset(&tmp);
@@ -594,8 +701,9 @@ static int check_counts(struct move *m)
 	return 0;
 }
 
-int migrate_tenant(struct db *src, struct db *dst, const char *source, const char *username_prefix)
+int migrate_tenant(struct db *src, struct db *dst, const struct migrate_tenant_opts *o)
 {
+	const char *username_prefix = o->username_prefix, *source = o->source;
 	struct move *m;
 	int64_t roots = 0, tenant_id = 0, records = 0;
 	size_t i;
@@ -613,8 +721,11 @@ int migrate_tenant(struct db *src, struct db *dst, const char *source, const cha
 	m->src = src;
 	m->dst = dst;
 	m->prefix = username_prefix;
+	m->src_key = o->src_key;
+	m->dst_key = o->dst_key;
+	arena_init(&pii_arena);
 	buf_init(&m->conflicts, 0);
-	if (check_schema(m) < 0)
+	if (check_schema(m) < 0 || check_keys(m) < 0)
 		goto out;
 	if (db_begin(dst, DB_TX_WRITE) < 0 || plan_offsets(m) < 0 || check_names(m, &roots) < 0)
 		goto fail;
@@ -641,6 +752,8 @@ int migrate_tenant(struct db *src, struct db *dst, const char *source, const cha
 		fprintf(stderr, "fazhi migrate-data:提交失败:%s\n", db_errmsg(dst));
 		goto out;
 	}
+	if (m->resealed)
+		printf("个人信息 %lld 行已由本县密钥转为共享库密钥加密。\n", (long long)m->resealed);
 	printf("迁移完成:本县成为共享库中的租户(根机构编号 %lld),各表行数一致;本县原审计链 %lld 条记录已作为迁入审计链"
 	       "校验通过并登记在审计链中。%s%s%s附件目录(files)请另行复制。\n",
 	       (long long)tenant_id, (long long)records, *username_prefix ? "本县用户名已加前缀 " : "", username_prefix,
@@ -655,6 +768,8 @@ out:
 	for (i = 0; i < MAX_TABLES; i++)
 		free(m->map[i].p);
 	buf_release(&m->conflicts);
+	arena_release(&pii_arena);
+	pii_forget_key();
 	free(m);
 	return rc;
 }

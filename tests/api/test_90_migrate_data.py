@@ -122,14 +122,30 @@ class Server:
             eq(rc, 0, "city server exit status on SIGTERM")
 
 
-def signed_in(username, password):
+def signed_in(username, pw, key=None):
+    """Log in with pw[key or username], changing a pending initial password (pw is updated)."""
+    key = key or username
     c = Client(username)
-    r = c.login(username, password)
-    expect(r, 200, "login as %s on the shared instance" % username)
+    expect(c.login(username, pw[key]), 200, "login as %s" % username)
     if expect(c.get("/api/v1/session"), 200, "session of %s" % username)["must_change_password"]:
-        expect(c.put("/api/v1/session/password", {"old_password": password, "new_password": next_password()}),
+        new = next_password()
+        expect(c.put("/api/v1/session/password", {"old_password": pw[key], "new_password": new}),
                200, "password change of %s" % username)
+        pw[key] = new
     return c
+
+
+APPLICANT = {"type": "person", "name": "王小明", "id_number": "11010519491231002X", "phone": "13800138000",
+             "address": "浙江省平湖市当湖街道1号"}
+
+
+def register_case(c, received):
+    """A 行政复议 case with a person whose ID number, phone and address are sealed at rest."""
+    orgs = expect(c.get("/api/v1/orgs"), 200, "orgs")["items"]
+    resp = [o["id"] for o in orgs if o["name"] == "嘉善县自然资源和规划局"]
+    body = {"received_date": received, "channel": "in_person", "respondent_org_id": resp[0],
+            "act": "行政处罚决定", "claims": "请求撤销该行政处罚决定", "applicants": [dict(APPLICANT)]}
+    return expect(c.post("/api/v1/reconsiderations", body), 201, "register a case")
 
 
 if pg_mode():
@@ -158,15 +174,18 @@ if pg_mode():
                     "平复〔2025〕2号,2025-05-06,李四,嘉善县市场监督管理局,受理,2025-05-07,普通,撤销,2025-06-30\n")
         rc, so, se = run_cli("import", "reconsideration", csv, "--org", "330482", "--db", b_db, "--key-file", b_key)
         eq(rc, 0, "import cases into the second county (%s %s)" % (so, se))
+        with Server(b_db, b_key):  # a case with personal data, sealed with the county's own key
+            sealed_case = register_case(signed_in("staff", b_pw), "2026-10-20")
         src = sqlite3.connect(b_db)
         b_counts = {t: src.execute("SELECT COUNT(*) FROM %s" % t).fetchone()[0]
                     for t in ("org", "app_user", "user_role", "case_file", "case_event", "case_party", "audit_log")}
         src.close()
-        check(b_counts["case_file"] == 2 and b_counts["case_event"] > 2, "second county has cases: %r" % b_counts)
+        check(b_counts["case_file"] == 3 and b_counts["case_event"] > 2, "second county has cases: %r" % b_counts)
         before = snapshot(city)
 
         # Conflicts: the demo user names exist already; nothing is written.
-        rc, so, se = run_cli("migrate-data", "--from", b_db, "--to", pg_url(city))
+        rc, so, se = run_cli("migrate-data", "--from", b_db, "--to", pg_url(city), "--key-file", a_key,
+                             "--from-key-file", b_key)
         check(rc != 0 and "用户名 admin 已被共享库中的其他用户使用" in se and "用户名 office" in se
               and "--username-prefix" in se, "user name conflicts listed: %r" % se)
         eq(snapshot(city), before, "target unchanged after the refused move")
@@ -178,9 +197,16 @@ if pg_mode():
         con.execute("INSERT INTO case_note (case_id, author_id, body, created_at) VALUES (999999, 1, 'x', 0)")
         con.commit()
         con.close()
-        rc, so, se = run_cli("migrate-data", "--from", broken, "--to", pg_url(city), "--username-prefix", "pinghu_")
+        rc, so, se = run_cli("migrate-data", "--from", broken, "--to", pg_url(city), "--username-prefix", "pinghu_",
+                             "--key-file", a_key, "--from-key-file", b_key)
         check(rc != 0 and "case_note" in se, "broken source refused: %r %r" % (so, se))
         eq(snapshot(city), before, "target unchanged after the failed move")
+
+        # Personal data that does not open with the key given is refused.
+        rc, so, se = run_cli("migrate-data", "--from", b_db, "--to", pg_url(city), "--username-prefix", "pinghu_",
+                             "--key-file", a_key, "--from-key-file", a_key)
+        check(rc != 0 and "无法用本县密钥解密" in se, "wrong county key refused: %r" % se)
+        eq(snapshot(city), before, "target unchanged after the wrong key")
 
         # A source whose own audit chain was edited is refused too.
         edited = os.path.join(S.tmp, "pinghu-edited.db")
@@ -190,14 +216,16 @@ if pg_mode():
         con.execute("UPDATE audit_log SET detail = '改过' WHERE seq = 2")
         con.commit()
         con.close()
-        rc, so, se = run_cli("migrate-data", "--from", edited, "--to", pg_url(city), "--username-prefix", "pinghu_")
+        rc, so, se = run_cli("migrate-data", "--from", edited, "--to", pg_url(city), "--username-prefix", "pinghu_",
+                             "--key-file", a_key, "--from-key-file", b_key)
         check(rc != 0 and "审计链" in se and "篡改" in se, "edited chain refused: %r" % se)
         eq(snapshot(city), before, "target unchanged after the refused chain")
 
         # The move with prefixed user names.
-        rc, so, se = run_cli("migrate-data", "--from", b_db, "--to", pg_url(city), "--username-prefix", "pinghu_")
+        rc, so, se = run_cli("migrate-data", "--from", b_db, "--to", pg_url(city), "--username-prefix", "pinghu_",
+                             "--key-file", a_key, "--from-key-file", b_key)
         eq(rc, 0, "second county moved in (%s %s)" % (so, se))
-        check("pinghu_" in so and "迁入审计链" in so, "move report: %r" % so)
+        check("pinghu_" in so and "迁入审计链" in so and "个人信息 1 行" in so, "move report: %r" % so)
         after = snapshot(city)
         for t in ("org", "app_user", "user_role", "case_file", "case_event", "case_party"):
             eq(int(after[t]) - int(before[t]), b_counts[t], "%s rows added" % t)
@@ -224,19 +252,31 @@ if pg_mode():
 
         # Each county's users see their own tenant only, over the API.
         with Server(pg_url(city), a_key):
-            pin = signed_in("pinghu_staff", b_pw["staff"])
+            pin = signed_in("pinghu_staff", b_pw, "staff")
             orgs = expect(pin.get("/api/v1/orgs"), 200, "orgs of pinghu_staff")["items"]
             eq(len(orgs), b_counts["org"], "pinghu_staff sees the second county's orgs")
             check(all(o["path"].startswith("/%d/" % root) for o in orgs), "only its own tenant's orgs")
             cases = expect(pin.get("/api/v1/cases?kind=reconsideration"), 200, "cases of pinghu_staff")["items"]
-            eq(sorted(c["case_no"] for c in cases), ["平复〔2025〕1号", "平复〔2025〕2号"], "its own cases")
-            jia = signed_in("staff", a_pw["staff"])
+            eq(sorted(c["case_no"] for c in cases)[:2], ["平复〔2025〕1号", "平复〔2025〕2号"], "its own cases")
+            eq(len(cases), 3, "its own cases")
+            moved = [c for c in cases if c["case_no"] == sealed_case["case_no"]][0]
+            parties = expect(pin.get("/api/v1/cases/%d" % moved["id"]), 200, "moved case")["parties"]
+            pid = [p["id"] for p in parties if p["name"] == "王小明"][0]
+            got = expect(pin.post("/api/v1/cases/%d/parties/%d/reveal" % (moved["id"], pid), {"reason": "核对身份信息"}),
+                         200, "reveal personal data re-sealed with the instance key")
+            eq([got["id_number"], got["phone"], got["address"]],
+               [APPLICANT["id_number"], APPLICANT["phone"], APPLICANT["address"]], "personal data after the move")
+            jia = signed_in("staff", a_pw)
             orgs = expect(jia.get("/api/v1/orgs"), 200, "orgs of the first county's staff")["items"]
             check(orgs and all(o["path"].startswith("/1/") for o in orgs), "first county sees only its own orgs")
             eq(expect(jia.get("/api/v1/cases?kind=reconsideration"), 200, "cases")["items"], [],
                "the first county does not see the second county's cases")
             r = jia.get("/api/v1/cases/%d" % cases[0]["id"])
             check(r.status in (403, 404), "another tenant's case is not readable: %d" % r.status)
+            # The same ID number registered in the first county has the same blind index as the moved one.
+            register_case(jia, "2026-10-21")
+        eq(pg_int("SELECT COUNT(DISTINCT id_number_bidx) FROM case_party WHERE name = '王小明'", city), 1,
+           "blind indexes recomputed with the instance key")
 
         # The imported chain is append-only and tamper-evident.
         rc, so, se = psql("UPDATE audit_import_log SET detail = 'x' WHERE seq = 1", db=city)
