@@ -42,7 +42,7 @@ endif
 CFLAGS += $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -pthread -lm
 
-LIB_SRC = $(wildcard src/core/*.c src/db/*.c src/http/*.c src/domain/*.c src/domain/*/*.c src/report/*.c src/cli/cmd_*.c)
+LIB_SRC = $(wildcard src/core/*.c src/db/*.c src/http/*.c src/domain/*.c src/domain/*/*.c src/report/*.c src/cli/cmd_*.c src/cli/migrate_*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/embedded_files.o
 MAIN_OBJ = $(B)/src/cli/main.o
 

@@ -31,5 +31,8 @@ int cmd_audit(const struct conf *conf, int argc, char **argv)
 		return 1;
 	}
 	printf("审计链完整:共 %lld 条记录,全部校验通过\n", (long long)r.checked);
+	if (r.imported_chains)
+		printf("迁入的县级审计链 %lld 条,共 %lld 条记录,全部校验通过\n", (long long)r.imported_chains,
+		       (long long)r.imported_checked);
 	return 0;
 }

@@ -1,13 +1,13 @@
 /*
- * `fazhi migrate-data --from var/fazhi.db --to postgresql://…`: move a
- * county's SQLite database into PostgreSQL. The target gets the schema, then
- * every table is copied in an order that satisfies its references, all in
- * one transaction; identity sequences are moved past the copied ids; the
- * row counts of every table and the audit chain are verified on the target
- * before the command reports success.
- *
- * NEEDSWORK: the target must not hold data yet. Moving a second county into
- * a shared instance needs id remapping and one audit chain per tenant.
+ * `fazhi migrate-data --from var/fazhi.db --to postgresql://… [--username-prefix p_]`:
+ * move a county's SQLite database into PostgreSQL. The target gets the
+ * schema. Into an empty database every table is copied as it is, in an order
+ * that satisfies its references, all in one transaction; identity sequences
+ * are moved past the copied ids; the row counts of every table and the audit
+ * chain are verified on the target before the command reports success; the
+ * county's chain becomes the instance's live chain. Into a database that
+ * already holds other counties the county becomes one more tenant, with its
+ * ids remapped and its chain imported: migrate_tenant.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "migrate_tenant.h"
 #include "domain/audit/audit.h"
 #include "core/banned.h"
 
@@ -138,6 +139,9 @@ static int move_sequences(struct db *dst, const char *table)
 int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 {
 	const char *from = cli_flag(argc, argv, "--from"), *to = cli_flag(argc, argv, "--to");
+	const char *prefix = cli_flag(argc, argv, "--username-prefix");
+	const char *from_key = cli_flag(argc, argv, "--from-key-file");
+	char src_key[1024];
 	static char tables[MAX_TABLES][64];
 	struct audit_verify_result vr;
 	struct db *src = NULL, *dst = NULL;
@@ -146,9 +150,9 @@ int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 	size_t n, i;
 	int rc = 1;
 
-	(void)conf;
 	if (!from || !to || db_is_url(from) || !db_is_url(to)) {
-		fprintf(stderr, "用法:fazhi migrate-data --from 文件.db --to postgresql://用户@主机:端口/库名\n");
+		fprintf(stderr, "用法:fazhi migrate-data --from 文件.db --to postgresql://用户@主机:端口/库名"
+				" [--username-prefix 前缀] [--from-key-file 本县密钥] [--key-file 共享库密钥]\n");
 		return 2;
 	}
 	if (db_open(&src, from, err, sizeof(err)) < 0 || db_open(&dst, to, err, sizeof(err)) < 0) {
@@ -163,8 +167,22 @@ int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 		fprintf(stderr, "fazhi migrate-data:%s\n", err);
 		goto out;
 	}
-	if (db_query_int(dst, &existing, "SELECT COUNT(*) FROM org") != DB_ROW || existing) {
-		fprintf(stderr, "fazhi migrate-data:目标数据库已有数据(目前只支持迁入空库)\n");
+	if (db_query_int(dst, &existing, "SELECT COUNT(*) FROM org") != DB_ROW) {
+		fprintf(stderr, "fazhi migrate-data:%s\n", db_errmsg(dst));
+		goto out;
+	}
+	if (existing) {
+		struct migrate_tenant_opts o = { from, prefix, src_key, *conf->key_file ? conf->key_file : "var/fazhi.key" };
+
+		/* The county's key lies beside its file unless it was kept elsewhere (as cli_load_key finds it). */
+		snprintf(src_key, sizeof(src_key), "%s", from_key ? from_key : "");
+		if (!from_key)
+			snprintf(src_key, sizeof(src_key), "%s.key", from);
+		rc = migrate_tenant(src, dst, &o);
+		goto out;
+	}
+	if (prefix && *prefix) {
+		fprintf(stderr, "fazhi migrate-data:目标库为空,本县的用户名保持原样,--username-prefix 只用于迁入已有其他县的共享库\n");
 		goto out;
 	}
 	if (list_tables(src, tables, &n) < 0 || db_begin(dst, DB_TX_WRITE) < 0) {

@@ -14,7 +14,7 @@
 static const char *const init_flags[] = { "--demo", "--org-name", "--division-code", "--help", NULL };
 static const char *const user_flags[] = { "--name", "--org", "--role", "--help", NULL };
 static const char *const help_only[] = { "--help", NULL };
-static const char *const migrate_flags[] = { "--from", "--to", "--help", NULL };
+static const char *const migrate_flags[] = { "--from", "--to", "--username-prefix", "--from-key-file", "--help", NULL };
 static const char *const within_flags[] = { "--within", "--help", NULL };
 static const char *const metrics_flags[] = { "--org", "--year", "--json", "--help", NULL };
 static const char *const report_flags[] = { "--org", "--year", "-o", "--output", "--help", NULL };
@@ -42,8 +42,9 @@ static const struct cli_command commands[] = {
 	  "fazhi import reconsideration|litigation 文件 --org 区划代码或机构编号\n"
 	  "fazhi import reconsideration|litigation --template 模板.csv",
 	  import_flags },
-	{ "migrate-data", cmd_migrate_data, "把县级 SQLite 数据库迁入 PostgreSQL(核对行数与审计链)",
-	  "fazhi migrate-data --from var/fazhi.db --to postgresql://用户@主机:端口/库名", migrate_flags },
+	{ "migrate-data", cmd_migrate_data, "把县级 SQLite 数据库迁入 PostgreSQL,空库或已有其他县的共享库(核对行数与审计链)",
+	  "fazhi migrate-data --from var/fazhi.db --to postgresql://用户@主机:端口/库名 [--username-prefix 前缀]\n"
+	  "  [--from-key-file 本县密钥文件] [--key-file 共享库密钥文件]", migrate_flags },
 	{ "audit", cmd_audit, "审计日志:verify 校验哈希链", "fazhi audit verify", help_only },
 	{ "backup", cmd_backup, "在线备份数据库到新文件(服务运行中也安全)", "fazhi backup 文件路径", help_only },
 	{ "version", cmd_version, "显示版本", "fazhi version", help_only },

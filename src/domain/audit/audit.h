@@ -33,13 +33,26 @@ int audit_append(struct db *db, const struct audit_event *ev);
 int audit_append_tx(struct db *db, const struct audit_event *ev);
 
 struct audit_verify_result {
-	int64_t checked;    /* records checked */
+	int64_t checked;    /* records of the live chain checked */
+	int64_t imported_chains;  /* chains of counties moved in (audit_import), all checked */
+	int64_t imported_checked; /* their records */
 	int64_t first_bad;  /* seq of the first broken record, 0 when all good */
 	char reason[256];   /* Chinese explanation when broken */
 };
 
-/* Recompute the whole chain. 0 when the query ran (look at first_bad), -1 on db error. */
+/* Recompute the whole chain, then every imported chain (audit_import.c).
+ * 0 when the queries ran (look at first_bad), -1 on db error. */
 int audit_verify(struct db *db, struct audit_verify_result *r);
+
+/*
+ * Keep a county's own chain when it moves into a shared instance: copy
+ * src's audit_log unchanged into audit_import_log as a chain of tenant_id,
+ * check it there against src's chain head, and anchor its head in the live
+ * chain of dst with one record. Runs inside dst's write transaction. 0, or
+ * -1 with a Chinese message in err.
+ */
+int audit_import_chain(struct db *dst, struct db *src, int64_t tenant_id, const char *source,
+		       const char *id_offsets, int64_t *records, char *err, size_t errlen);
 
 struct module;
 extern const struct module audit_module;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit_chain.h"
 #include "core/crypto.h"
 #include "core/timeutil.h"
 #include "db/db.h"
@@ -59,7 +60,7 @@ static void chain_hash(const char *prev, int64_t seq, int64_t ts_ms, int64_t use
 	hex_encode(h, SM3_LEN, out);
 }
 
-static void genesis_hash(char out[SM3_HEX_LEN + 1])
+void audit_genesis_hash(char out[SM3_HEX_LEN + 1])
 {
 	unsigned char h[SM3_LEN];
 
@@ -93,7 +94,7 @@ int audit_append(struct db *db, const struct audit_event *ev)
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE) {
-		genesis_hash(prev);
+		audit_genesis_hash(prev);
 		rc = db_exec(db, "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, $1)", db_text(prev));
 		if (rc < 0)
 			return rc;
@@ -148,48 +149,56 @@ int audit_append_tx(struct db *db, const struct audit_event *ev)
 	return db_commit(db);
 }
 
-int audit_verify(struct db *db, struct audit_verify_result *r)
+int audit_chain_check(struct db_stmt *st, char prev[SM3_HEX_LEN + 1], int64_t *checked, int64_t *first_bad,
+		      char *reason, size_t reasonlen)
 {
-	char prev[SM3_HEX_LEN + 1], hash[SM3_HEX_LEN + 1];
-	struct db_stmt *st;
-	int64_t expect_seq = 1, head_seq = 0;
+	char hash[SM3_HEX_LEN + 1];
+	int64_t expect_seq = 1;
 	int rc;
 
-	memset(r, 0, sizeof(*r));
-	genesis_hash(prev);
-	rc = db_prepare(db, &st,
-			"SELECT seq, ts_ms, COALESCE(user_id, 0), username, COALESCE(org_id, 0), ip, action,"
-			" object_type, object_id, result, detail, prev_hash, hash FROM audit_log ORDER BY seq");
-	if (rc < 0)
-		return -1;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t seq = db_col_int(st, 0);
 
 		if (seq != expect_seq) {
-			r->first_bad = expect_seq;
-			snprintf(r->reason, sizeof(r->reason), "缺少序号为 %lld 的审计记录(记录被删除)",
-				 (long long)expect_seq);
-			break;
+			*first_bad = expect_seq;
+			snprintf(reason, reasonlen, "缺少序号为 %lld 的审计记录(记录被删除)", (long long)expect_seq);
+			return DB_DONE;
 		}
 		if (strcmp(db_col_text(st, 11), prev)) {
-			r->first_bad = seq;
-			snprintf(r->reason, sizeof(r->reason), "第 %lld 条审计记录的前序哈希与上一条不一致",
-				 (long long)seq);
-			break;
+			*first_bad = seq;
+			snprintf(reason, reasonlen, "第 %lld 条审计记录的前序哈希与上一条不一致", (long long)seq);
+			return DB_DONE;
 		}
 		chain_hash(prev, seq, db_col_int(st, 1), db_col_int(st, 2), db_col_text(st, 3), db_col_int(st, 4),
 			   db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7), db_col_text(st, 8),
 			   db_col_text(st, 9), db_col_text(st, 10), hash);
 		if (strcmp(hash, db_col_text(st, 12))) {
-			r->first_bad = seq;
-			snprintf(r->reason, sizeof(r->reason), "第 %lld 条审计记录的内容与其哈希不符(记录被篡改)",
-				 (long long)seq);
-			break;
+			*first_bad = seq;
+			snprintf(reason, reasonlen, "第 %lld 条审计记录的内容与其哈希不符(记录被篡改)", (long long)seq);
+			return DB_DONE;
 		}
-		memcpy(prev, hash, sizeof(prev));
-		r->checked++;
+		memcpy(prev, hash, SM3_HEX_LEN + 1);
+		(*checked)++;
 		expect_seq++;
 	}
+	return rc;
+}
+
+int audit_verify(struct db *db, struct audit_verify_result *r)
+{
+	char prev[SM3_HEX_LEN + 1];
+	struct db_stmt *st;
+	int64_t head_seq = 0;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	audit_genesis_hash(prev);
+	rc = db_prepare(db, &st,
+			"SELECT seq, ts_ms, COALESCE(user_id, 0), username, COALESCE(org_id, 0), ip, action,"
+			" object_type, object_id, result, detail, prev_hash, hash FROM audit_log ORDER BY seq");
+	if (rc < 0)
+		return -1;
+	rc = audit_chain_check(st, prev, &r->checked, &r->first_bad, r->reason, sizeof(r->reason));
 	db_done(st);
 	if (rc < 0)
 		return -1;
@@ -215,5 +224,7 @@ int audit_verify(struct db *db, struct audit_verify_result *r)
 		snprintf(r->reason, sizeof(r->reason), "审计链头记录缺失");
 	}
 	db_done(st);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	return r->first_bad ? 0 : audit_import_verify(db, r);
 }

@@ -1,5 +1,6 @@
 /* Unit tests for the audit chain on a real SQLite file: append inside
- * transactions, verify, and detection of edited, deleted and truncated rows. */
+ * transactions, verify, and detection of edited, deleted and truncated rows;
+ * the same for a chain imported into another database (migrate-data). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -127,6 +128,77 @@ static void test_failed_append_leaves_no_trace(void **state)
 	assert_int_equal(r.first_bad, 0);
 }
 
+/* The chain of *state imported into a second database as the chain of a tenant (migrate-data). */
+static struct db *imported(void **state)
+{
+	char path[128], err[256];
+	struct db *dst;
+	int64_t records = 0;
+
+	snprintf(path, sizeof(path), "%s/city.db", dir);
+	assert_int_equal(db_open(&dst, path, err, sizeof(err)), 0);
+	assert_true(migrate_apply(dst, err, sizeof(err)) >= 0);
+	assert_int_equal(db_exec_script(dst, "INSERT INTO org (id, kind, name, path, created_at, updated_at)"
+					     " VALUES (7, 'government', '平湖市人民政府', '/7/', 0, 0)"),
+			 0);
+	assert_int_equal(db_begin(dst, DB_TX_WRITE), 0);
+	assert_int_equal(audit_import_chain(dst, *state, 7, "t.db", "{}", &records, err, sizeof(err)), 0);
+	assert_int_equal(db_commit(dst), 0);
+	assert_int_equal(records, 10);
+	return dst;
+}
+
+static void test_imported_chain_verifies(void **state)
+{
+	struct audit_verify_result r;
+	struct db *dst = imported(state);
+	char detail[400];
+
+	assert_int_equal(audit_verify(dst, &r), 0);
+	assert_int_equal(r.first_bad, 0);
+	assert_int_equal(r.checked, 1); /* the anchor */
+	assert_int_equal(r.imported_chains, 1);
+	assert_int_equal(r.imported_checked, 10);
+	assert_int_equal(db_query_text(dst, detail, sizeof(detail), "SELECT detail FROM audit_log WHERE seq = 1"), DB_ROW);
+	assert_non_null(strstr(detail, "10 条记录"));
+	/* Append-only like audit_log. */
+	assert_true(db_exec_script(dst, "UPDATE audit_import_log SET detail = 'x' WHERE seq = 1") < 0);
+	assert_true(db_exec_script(dst, "DELETE FROM audit_import") < 0);
+	db_close(dst);
+}
+
+static void test_imported_chain_tampering_is_found(void **state)
+{
+	static const struct {
+		const char *sql, *reason;
+	} cases[] = {
+		{ "DROP TRIGGER audit_import_log_no_update; UPDATE audit_import_log SET detail = '改过' WHERE seq = 4",
+		  "被篡改" },
+		{ "DROP TRIGGER audit_import_log_no_delete; DELETE FROM audit_import_log WHERE seq >= 9", "截断" },
+		{ "DROP TRIGGER audit_import_log_no_delete; DELETE FROM audit_import_log WHERE seq = 2", "缺少序号为 2" },
+		{ "DROP TRIGGER audit_import_no_update; DROP TRIGGER audit_import_log_no_delete;"
+		  " DELETE FROM audit_import_log WHERE seq = 10; UPDATE audit_import SET records = 9, head_seq = 9,"
+		  " head_hash = (SELECT hash FROM audit_import_log WHERE seq = 9)",
+		  "没有与之相符的迁入记录" },
+	};
+	struct audit_verify_result r;
+	char path[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct db *dst = imported(state);
+
+		assert_int_equal(db_exec_script(dst, cases[i].sql), 0);
+		assert_int_equal(audit_verify(dst, &r), 0);
+		assert_true(r.first_bad > 0);
+		assert_non_null(strstr(r.reason, "迁入的审计链"));
+		assert_non_null(strstr(r.reason, cases[i].reason));
+		db_close(dst);
+		snprintf(path, sizeof(path), "%s/city.db", dir);
+		unlink(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +207,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_deleted_row_is_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_tail_is_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_append_leaves_no_trace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imported_chain_verifies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imported_chain_tampering_is_found, setup, teardown),
 	};
 
 	if (crypto_setup() < 0)
