@@ -2,6 +2,7 @@
 // Browser tests of the fazhi web UI.
 //
 // Usage: node tests/e2e/run.mjs [--bin build/fazhi] [--web-dir web/dist] [--shots build/screenshots]
+//        FAZHI_E2E_ONLY=legal node tests/e2e/run.mjs ...   (only these files, comma-separated)
 //
 // Creates a demo database in a temporary directory (`fazhi init --demo`, the
 // initial passwords parsed from its output), starts `fazhi serve --web-dir`
@@ -19,11 +20,19 @@
 //   cases.mjs       行政复议 create → accept → decide → close, deadlines,
 //                   export, parties, attachments, scope of a town liaison
 //   screens.mjs     dashboard, 工作台账, 年度报告, 历史台账导入, 节假日安排
+//   legal.mjs       合法性审查 (opinions, adoption, the .docx letter), 规范性文件
+//                   (register, Chinese full-text search, filing, cleanup),
+//                   重大行政决策 (catalogue, the 409 gate, steps, adoption);
+//                   it needs nothing from the files before it
 
 import { S, check, main, test } from './lib.mjs'
-import './foundation.mjs'
-import './cases.mjs'
-import './screens.mjs'
+
+const FILES = ['foundation', 'cases', 'screens', 'legal']
+const only = (process.env.FAZHI_E2E_ONLY || '').split(',').filter(Boolean)
+for (const f of only.length ? only : FILES) {
+  if (!FILES.includes(f)) throw new Error(`FAZHI_E2E_ONLY: no tests/e2e/${f}.mjs`)
+  await import(`./${f}.mjs`)
+}
 
 test('no console errors or uncaught page errors on any page', async () => {
   check(S.consoleProblems.length === 0, `${S.consoleProblems.length} problem(s):\n${S.consoleProblems.join('\n')}`)

@@ -8,35 +8,39 @@ import { KINDS } from '../utils/cases'
 
 export const SYSTEM_GROUP = '系统管理'
 export const LITIGATION_GROUP = '行政应诉'
+export const LEGAL_GROUP = '法制审核'
 const CASE_READ = ['reconsideration.read', 'litigation.read']
 
 // List, create form and detail of one case kind (utils/cases.js KINDS).
-function caseRoutes(kind, base, title, icon, group) {
+// opts.list / opts.create: the kind's own list and create screens (the legal
+// lines); opts.create === null: no create page (created elsewhere).
+function caseRoutes(kind, base, title, icon, group, opts = {}) {
   const k = KINDS[kind]
   const parent = { title, to: '/' + base }
-  return [
+  const out = [
     {
       path: base,
       name: `${kind}-list`,
-      component: () => import('../views/cases/CaseList.vue'),
+      component: opts.list || (() => import('../views/cases/CaseList.vue')),
       props: { kind },
       meta: { title, icon, group, perms: [k.readPerm], menu: true },
     },
     {
       path: `${base}/new`,
       name: `${kind}-create`,
-      component: () => import('../views/cases/CaseCreate.vue'),
+      component: opts.create || (() => import('../views/cases/CaseCreate.vue')),
       props: { kind },
-      meta: { title: k.createTitle, group, perms: [k.handlePerm], parent, menuPath: '/' + base },
+      meta: { title: k.createTitle, group, perms: k.createPerms || [k.handlePerm], parent, menuPath: '/' + base },
     },
     {
       path: `${base}/:id(\\d+)`,
       name: `${kind}-detail`,
       component: () => import('../views/cases/CaseDetail.vue'),
       props: (r) => ({ kind, id: Number(r.params.id) }),
-      meta: { title: '案件详情', group, perms: [k.readPerm], parent, menuPath: '/' + base },
+      meta: { title: opts.detailTitle || '案件详情', group, perms: [k.readPerm], parent, menuPath: '/' + base },
     },
   ]
+  return opts.create === null ? out.filter((r) => r.name !== `${kind}-create`) : out
 }
 
 const routes = [
@@ -71,6 +75,40 @@ const routes = [
       ...caseRoutes('reconsideration', 'reconsiderations', '行政复议', 'Stamp', null),
       ...caseRoutes('litigation', 'litigations', '应诉案件', 'Briefcase', LITIGATION_GROUP),
       ...caseRoutes('enforcement_application', 'enforcements', '非诉执行申请', 'Tickets', LITIGATION_GROUP),
+      ...caseRoutes('review', 'reviews', '合法性审查', 'Checked', LEGAL_GROUP, {
+        list: () => import('../views/legal/ReviewList.vue'),
+        create: () => import('../views/legal/ReviewCreate.vue'),
+        detailTitle: '审查详情',
+      }),
+      ...caseRoutes('normdoc', 'normdocs', '规范性文件', 'Files', LEGAL_GROUP, {
+        list: () => import('../views/legal/NormdocList.vue'),
+        create: () => import('../views/legal/NormdocCreate.vue'),
+        detailTitle: '文件详情',
+      }),
+      {
+        path: 'normdoc-cleanups',
+        name: 'normdoc-cleanups',
+        component: () => import('../views/legal/CleanupList.vue'),
+        meta: { title: '文件清理', icon: 'Finished', group: LEGAL_GROUP, perms: ['normdocs.read'], menu: true },
+      },
+      {
+        path: 'normdoc-cleanups/:id(\\d+)',
+        name: 'normdoc-cleanup',
+        component: () => import('../views/legal/CleanupDetail.vue'),
+        props: (r) => ({ id: Number(r.params.id) }),
+        meta: {
+          title: '清理详情',
+          group: LEGAL_GROUP,
+          perms: ['normdocs.read'],
+          parent: { title: '文件清理', to: '/normdoc-cleanups' },
+          menuPath: '/normdoc-cleanups',
+        },
+      },
+      ...caseRoutes('decision', 'decisions', '重大行政决策', 'Memo', LEGAL_GROUP, {
+        list: () => import('../views/legal/DecisionCatalogue.vue'),
+        create: null,
+        detailTitle: '决策详情',
+      }),
       {
         path: 'ledger',
         name: 'ledger',

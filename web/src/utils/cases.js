@@ -5,6 +5,27 @@
 // actions are allowed; these tables only label the codes it sends in
 // `actions[].fields[].values` and in the kind-specific `fields`.
 
+export const SUBJECT_KINDS = {
+  normative: '行政规范性文件',
+  major_decision: '重大行政决策',
+  contract: '政府合同',
+  meeting_topic: '常务会议议题',
+  enforcement_decision: '重大行政执法决定',
+  other: '其他',
+}
+
+export const CONCLUSIONS = { lawful: '合法', lawful_after_revision: '修改后合法', unlawful: '不合法', returned: '退回补充' }
+
+export const CLEANUP_DECISIONS = { keep: '继续有效', amend: '拟修改', repeal: '废止', expire: '宣布失效' }
+
+export const DECISION_CATEGORIES = {
+  public_policy: '重大公共政策和措施',
+  planning: '重要规划',
+  resources: '重要自然资源和文化资源开发利用',
+  construction: '重大公共建设项目',
+  other: '其他重大事项',
+}
+
 export const KINDS = {
   reconsideration: {
     code: 'reconsideration',
@@ -155,7 +176,148 @@ export const KINDS = {
     showWhen: {},
     detailFields: [['court', '法院']],
   },
+  // 合法性审查 (legality review), 规范性文件 and 重大行政决策 run on the same case
+  // engine: /api/v1/cases/{id} and its actions; their own lists and create
+  // forms live in views/legal.
+  review: {
+    code: 'review',
+    name: '合法性审查',
+    path: '/reviews',
+    readPerm: 'review.read',
+    handlePerm: 'review.handle',
+    createPerms: ['review.submit', 'review.handle'],
+    createApi: '/api/v1/reviews',
+    createTitle: '送审合法性审查',
+    orgLabel: '审查机关',
+    partyOrgLabel: '送审单位',
+    receivedLabel: '送审日期',
+    decidedLabel: '出具意见日期',
+    outcomeLabel: '审查结论',
+    acceptedLabel: '接收日期',
+    noParties: true,
+    states: [
+      ['submitted', '已送审待接收', 'warning'],
+      ['supplementing', '补充材料中', 'warning'],
+      ['reviewing', '审查中', 'primary'],
+      ['concluded', '已出具审查意见', 'success'],
+      ['closed', '已办结', 'success'],
+      ['withdrawn', '已撤回', 'info'],
+    ],
+    values: {
+      subject_kind: SUBJECT_KINDS,
+      procedure: { ordinary: '一般程序', simple: '简易程序' },
+      reviewer_type: { staff: '审查人员', legal_advisor: '法律顾问', justice_office: '司法所' },
+      conclusion: CONCLUSIONS,
+      adoption: { adopted: '采纳', partly: '部分采纳', not_adopted: '未采纳', pending: '待反馈' },
+    },
+    showWhen: {
+      add_reviewer: {
+        user_id: (f) => f.reviewer_type === 'staff',
+        org_id: (f) => f.reviewer_type === 'justice_office',
+        name: (f) => f.reviewer_type === 'legal_advisor',
+      },
+      record_adoption: { reason: (f) => !!f.adoption && f.adoption !== 'adopted' },
+    },
+    detailFields: [
+      ['subject_kind', '审查事项类别'],
+      ['subject_title', '送审文件或事项'],
+      ['procedure', '审查程序'],
+      ['item_count', '议题数'],
+      ['amount_yuan', '合同金额(元)'],
+      ['counterparty', '合同相对方'],
+      ['description', '送审说明'],
+      ['conclusion_note', '结论说明'],
+      ['signer', '签发人'],
+    ],
+  },
+  normdoc: {
+    code: 'normdoc',
+    name: '规范性文件',
+    path: '/normdocs',
+    readPerm: 'normdocs.read',
+    handlePerm: 'normdocs.manage',
+    createApi: '/api/v1/normdocs',
+    createTitle: '登记规范性文件',
+    orgLabel: '制定机关',
+    partyOrgLabel: '制定机关',
+    receivedLabel: '公布日期',
+    decidedLabel: '施行日期',
+    outcomeLabel: '备案审查结果',
+    noParties: true,
+    states: [
+      ['effective', '有效', 'success'],
+      ['to_amend', '拟修改', 'warning'],
+      ['amended', '已修改', 'primary'],
+      ['repealed', '废止', 'info'],
+      ['expired', '失效', 'info'],
+    ],
+    values: {
+      result: { registered: '登记', refused: '不予登记' },
+      decision: CLEANUP_DECISIONS,
+    },
+    showWhen: {},
+    detailFields: [
+      ['doc_no', '文号'],
+      ['issued_date', '公布日期'],
+      ['effective_date', '施行日期'],
+      ['expiry_date', '有效期截止日期'],
+      ['affects_business', '涉及市场主体生产经营'],
+    ],
+  },
+  decision: {
+    code: 'decision',
+    name: '重大行政决策',
+    path: '/decisions',
+    readPerm: 'decisions.read',
+    handlePerm: 'decisions.manage',
+    createApi: '/api/v1/decisions',
+    createTitle: '新增决策事项',
+    orgLabel: '决策机关',
+    partyOrgLabel: '承办单位',
+    receivedLabel: '列入目录日期',
+    decidedLabel: '决定日期',
+    outcomeLabel: '决定结果',
+    noParties: true,
+    states: [
+      ['preparing', '履行决策程序中', 'primary'],
+      ['decided', '已作出决定', 'warning'],
+      ['implementing', '已公布实施', 'success'],
+      ['archived', '已立卷归档', 'success'],
+      ['not_adopted', '未通过', 'info'],
+      ['withdrawn', '已调出目录', 'info'],
+    ],
+    values: {
+      category: DECISION_CATEGORIES,
+      meeting: { standing: '常务会议', plenary: '全体会议' },
+      outcome: { adopted: '通过', adopted_with_changes: '修改后通过', rejected: '不予通过' },
+      level: { low: '低风险', medium: '中风险', high: '高风险' },
+      step: {
+        participation: '公众参与',
+        expert: '专家论证',
+        risk: '风险评估',
+        legality: '合法性审查',
+        discussion: '集体讨论决定',
+        publication: '决策公布',
+        archive: '立卷归档',
+        evaluation: '决策后评估',
+      },
+      trigger: {
+        ineffective: '实施后明显未达到预期效果',
+        many_opinions: '公民、法人或者其他组织提出较多意见',
+        deemed_necessary: '决策机关认为有必要',
+        basis_changed: '所依据的法律、政策或者客观情况发生重大变化',
+        other: '其他',
+      },
+      evaluator: { self: '决策机关自行评估', third_party: '委托第三方评估' },
+    },
+    showWhen: { evaluate: { third_party_name: (f) => f.evaluator === 'third_party' } },
+    detailFields: [
+      ['category', '决策事项类别'],
+      ['description', '事项说明'],
+    ],
+  },
 }
+
 
 export function kindOf(code) {
   return KINDS[code] || null
