@@ -248,7 +248,12 @@ test('清理: a batch for the org, a decision per document (废止 without a rea
   const msg = await problem.innerText()
   check(msg.includes(DOC_TITLE) && msg.includes('说明理由'), `message: ${msg}`)
   await rows.filter({ hasText: DOC_TITLE }).locator('input[data-test=item-reason], [data-test=item-reason] input').fill('已被县政府新文件替代')
+  // Publish only once the decisions are stored: the message disappears when saving starts, not when it ends.
+  const saved = page.waitForResponse(r => /^\/api\/v1\/normdoc-cleanups\/\d+\/items$/.test(new URL(r.url()).pathname) &&
+    r.request().method() !== 'GET')
   await page.locator('[data-test=cleanup-save]').click()
+  const savedReply = await saved
+  check(savedReply.ok(), `saving the decisions: HTTP ${savedReply.status()}`)
   await page.waitForFunction(() => !document.querySelector('[data-test=cleanup-problem]'))
   await shot('47-cleanup-decided')
   await page.locator('[data-test=cleanup-publish]').click()
