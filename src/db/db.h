@@ -87,6 +87,14 @@ void db_done(struct db_stmt *st);
 int64_t db_changes(struct db *db);
 int64_t db_last_insert_id(struct db *db);
 
+/*
+ * How many calls on this connection failed because the storage was
+ * unavailable (DB_BUSY, DB_READONLY), ever: the router compares it before and
+ * after a request and answers 503 UNAVAILABLE for a request that met one,
+ * whatever error a handler made of the failure (a missing row, a refusal).
+ */
+unsigned db_unavailable_count(struct db *db);
+
 /* Backend message for the last error (for logs). */
 const char *db_errmsg(struct db *db);
 /* SQLSTATE-style code for an enum db_err ("23505", ...). */

@@ -50,6 +50,8 @@ struct pg_db {
 	int name_seq;
 	int last_err;
 	int attempts;        /* failed reconnection attempts since the connection was lost */
+	int seen_epoch;      /* reconnect_epoch at the last failed attempt */
+	int tx_open;         /* BEGIN done, COMMIT or ROLLBACK not yet called */
 	int64_t backoff_ms;  /* 0 while connected */
 	int64_t next_try_ms; /* monotonic time of the next attempt */
 	int64_t changes;
@@ -58,6 +60,10 @@ struct pg_db {
 };
 
 static const struct db_ops pg_ops;
+
+/* Bumped by every successful reconnection in the process: the other
+ * connections waiting out a backoff step then try at once. */
+static int reconnect_epoch;
 
 /* ===== errors ===== */
 
@@ -128,17 +134,22 @@ static int64_t mono_ms(void)
 static void probe_idle(struct pg_db *db)
 {
 	struct pollfd p = { .fd = PQsocket(db->conn), .events = POLLIN };
+	int i;
 
-	if (p.fd >= 0 && poll(&p, 1, 0) > 0 && !PQconsumeInput(db->conn))
-		log_debug("pg: idle connection closed by the server: %s", PQerrorMessage(db->conn));
+	/* The FATAL message and the end of the stream may come in separate reads:
+	 * read while there is something, a few times at most. */
+	for (i = 0; i < 4 && p.fd >= 0 && PQstatus(db->conn) == CONNECTION_OK && poll(&p, 1, 0) > 0; i++)
+		if (!PQconsumeInput(db->conn))
+			log_debug("pg: idle connection closed by the server: %s", PQerrorMessage(db->conn));
 }
 
 /*
  * Before a statement outside a transaction: a connection the server dropped
  * is reset, one attempt at a time, never sleeping in the request: between
  * attempts (100 ms, doubling to 2 s) statements fail at once with DB_BUSY,
- * so requests get their 503 quickly while the server is down and the first
- * one after it is back (at most one backoff step later) reconnects.
+ * so requests get their 503 quickly while the server is down; the first
+ * one after it is back (at most one backoff step later) reconnects, and
+ * then every other connection tries again at its next statement.
  */
 static int ensure_connected(struct pg_db *db)
 {
@@ -147,13 +158,24 @@ static int ensure_connected(struct pg_db *db)
 	probe_idle(db);
 	if (PQstatus(db->conn) == CONNECTION_OK)
 		return 0;
+	if (db->tx_open) {
+		/* The caller's transaction died with the connection: a new connection
+		 * would run its remaining statements outside it, each committed alone.
+		 * Fail until it rolls back. */
+		db->last_err = DB_BUSY;
+		snprintf(db->errmsg, sizeof(db->errmsg), "pg: connection lost inside a transaction");
+		return DB_BUSY;
+	}
 	now = mono_ms();
 	if (!db->backoff_ms)
 		log_warn("pg: connection lost (%s), reconnecting", PQerrorMessage(db->conn));
-	if (db->backoff_ms && now < db->next_try_ms)
+	if (db->backoff_ms && now < db->next_try_ms &&
+	    __atomic_load_n(&reconnect_epoch, __ATOMIC_RELAXED) == db->seen_epoch)
 		goto busy;
+	db->seen_epoch = __atomic_load_n(&reconnect_epoch, __ATOMIC_RELAXED);
 	PQreset(db->conn);
 	if (PQstatus(db->conn) == CONNECTION_OK) {
+		__atomic_add_fetch(&reconnect_epoch, 1, __ATOMIC_RELAXED);
 		db->generation++; /* every prepared statement is gone */
 		log_warn("pg: reconnected after %d attempt(s)", db->attempts + 1);
 		db->backoff_ms = 0;
@@ -259,14 +281,19 @@ static int pg_exec_script(struct db *base, const char *sql)
 
 static int pg_begin(struct db *base, enum db_tx kind)
 {
+	int rc;
+
 	(void)kind; /* READ COMMITTED; writers serialise on the rows they update (see audit_store.c) */
-	return pg_exec_script(base, "BEGIN");
+	rc = pg_exec_script(base, "BEGIN");
+	((struct pg_db *)base)->tx_open = rc == 0;
+	return rc;
 }
 
 static void pg_rollback(struct db *base)
 {
 	struct pg_db *db = (struct pg_db *)base;
 
+	db->tx_open = 0;
 	if (PQstatus(db->conn) == CONNECTION_OK && in_tx(db))
 		PQclear(PQexec(db->conn, "ROLLBACK"));
 }
@@ -275,6 +302,7 @@ static int pg_commit(struct db *base)
 {
 	int rc = pg_exec_script(base, "COMMIT");
 
+	((struct pg_db *)base)->tx_open = 0;
 	if (rc < 0)
 		pg_rollback(base);
 	return rc;
@@ -330,6 +358,7 @@ static struct pg_stmt *stmt_new(struct pg_db *db, const char *sql, int cached)
 	if (!s)
 		abort();
 	s->base.ops = &pg_ops;
+	s->base.db = &db->base;
 	s->db = db;
 	s->sql = strdup(sql);
 	if (!s->sql)

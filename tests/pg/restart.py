@@ -14,6 +14,8 @@ On its own database of the private PostgreSQL server:
  - PostgreSQL started again: within a few seconds the same sessions read and
    write again without a restart of fazhi; the outage and recovery are done
    twice (a reconnection is not one-shot);
+ - a worker whose connection sat idle through a restart answers its first
+   request after it (the dead socket is noticed before use);
  - every write acknowledged with 201 (before, during and after the outages)
    is present and exact, the audit chain verifies through the API, SIGTERM
    exits 0 and `fazhi audit verify` passes on the database.
@@ -91,7 +93,7 @@ def main(argv):
             elif r.status == 503 and r.code() == "UNAVAILABLE":
                 st["refused"] += 1
             else:
-                st["bad"].append("%s %s: %r" % (kind, tag, r))
+                st["bad"].append("%s %s at %s: %r" % (kind, tag, time.strftime("%H:%M:%S", time.gmtime()), r))
         if must:
             expect(r, 201, "%s %s" % (kind, tag))
         return r
@@ -162,7 +164,8 @@ def main(argv):
                   % (RECOVERY_LIMIT, r))
             time.sleep(0.1)
         took = time.time() - t_back
-        # The same sessions write again, and a new login works.
+        # The same sessions write again at once (one connection back, the others try again), and a
+        # new login works.
         write(a, "org", "恢复%d" % round_no, must=True)
         write(s, "ledger", "恢复%d" % round_no, must=True)
         expect(srv.client().login("leader", srv.passwords["leader"]), 200, "login after PostgreSQL is back")
@@ -175,6 +178,33 @@ def main(argv):
                       "request deadline, /healthz answers; started again: within %d s the same session reads and "
                       "writes, without restarting fazhi" % (round_no, RECOVERY_LIMIT), outage, round_no)
         time.sleep(0.5)
+
+    def idle_through_restart():
+        # One worker whose connection sits idle while PostgreSQL restarts: its first request after
+        # the restart must work (the dead socket is noticed before use, not by a failing statement).
+        one = Server(args.bin, prefix="fazhi-pgrestart1-", extra_args=["--workers", "1"])
+        one.db, one.env, one.passwords = srv.db, srv.env, srv.passwords
+        one.start()
+        try:
+            c = one.client("admin")
+            expect(c.get("/api/v1/orgs"), 200, "orgs before the restart")
+            pgctl("halt")
+            pgctl("resume")
+            r = c.get("/api/v1/orgs")
+            check(r.status == 200, "first request on a connection idle through the restart: %r" % r)
+            write(c, "org", "闲置连接", must=True)
+        finally:
+            eq(one.stop(), 0, "exit status of the one-worker server")
+            one.cleanup()
+        # The main server met the restart through its writers: it reads again within the limit.
+        t_back = time.time()
+        while st["admin"].get("/api/v1/orgs").status != 200:
+            check(time.time() - t_back < RECOVERY_LIMIT, "the main server does not read %d s after the restart"
+                  % RECOVERY_LIMIT)
+            time.sleep(0.1)
+
+    ok &= tap.run("a connection idle while PostgreSQL restarts: the first request after it succeeds",
+                  idle_through_restart)
 
     def verify():
         stop.set()
