@@ -372,6 +372,13 @@ def write(path, tools):
     if os.path.exists(notes):
         with open(notes) as f:
             out += [f.read().rstrip(), ""]
+    # The PostgreSQL section of `make bench DB=pg` (bench/report_pg.py) stays as it was.
+    from report_pg import keep_block
+    if os.path.exists(path):
+        with open(path) as f:
+            pg = keep_block(f.read())
+        if pg:
+            out += [pg, ""]
     with open(path, "w") as f:
         f.write("\n".join(out))
 

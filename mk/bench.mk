@@ -2,6 +2,8 @@
 # Included by the main Makefile.
 #   make bench              the default run (1M records, under 10 minutes)
 #   make bench BENCH_BIG=1  the same with 10M records for the metrics at scale
+#   make bench DB=pg        signed-in work, durable writes and metrics at 1M against a
+#                           private PostgreSQL 15 (bench/run_pg.py; its section of BENCHMARKS.md)
 #   make bench-tools        only build the benchmark programs (build/bench/)
 # Needs the normal optimized build: refuses SANITIZE. Installs wrk and nginx
 # when they are missing (bench/deps.sh). Every figure is a ratio against a
@@ -20,7 +22,11 @@ bench:
 	@scripts/deps.sh build
 	@bench/deps.sh
 	@$(MAKE) --no-print-directory build/fazhi bench-tools
+ifeq ($(DB),pg)
+	@python3 bench/run_pg.py --records $(BENCH_RECORDS)
+else
 	@python3 bench/run.py --records $(BENCH_RECORDS)
+endif
 
 bench-tools: $(BENCH_TOOLS)
 

@@ -4,10 +4,11 @@
 # that exits non-zero without reporting a failure counts as one failure.
 # Env: FAZHI_BUILD (build dir, default build), FAZHI_SUITES (default "unit docx api crash overload faults e2e"; docx
 # installs LibreOffice when missing, so the API suite can open the real report with it too;
-# crash, overload and faults are described in tests/README.md; e2e is the browser suite).
+# crash, overload and faults are described in tests/README.md; pgrestart and pgsearch need the
+# private PostgreSQL of `make test DB=pg` and say "skipped" without it; e2e is the browser suite).
 set -u
 B=${FAZHI_BUILD:-build}
-SUITES=${FAZHI_SUITES:-unit docx api crash overload faults e2e}
+SUITES=${FAZHI_SUITES:-unit docx api crash overload faults pgrestart pgsearch e2e}
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 passed=0
@@ -45,6 +46,9 @@ for s in $SUITES; do
 		;;
 	crash | overload | faults)
 		run_suite "$s" python3 "tests/$s/run.py" --bin "$B/fazhi"
+		;;
+	pgrestart | pgsearch)
+		run_suite "$s" python3 "tests/pg/${s#pg}.py" --bin "$B/fazhi"
 		;;
 	e2e)
 		# The browser suite: needs web/dist and chromium (make test provides both).

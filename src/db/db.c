@@ -34,19 +34,32 @@ const char *db_backend_name(struct db *db)
 	return db->ops->name;
 }
 
+/* Count failures of unavailable storage (see db_unavailable_count); returns rc. */
+static int note(struct db *db, int rc)
+{
+	if (rc == DB_BUSY || rc == DB_READONLY)
+		db->unavailable++;
+	return rc;
+}
+
+unsigned db_unavailable_count(struct db *db)
+{
+	return db->unavailable;
+}
+
 int db_exec_script(struct db *db, const char *sql)
 {
-	return db->ops->exec_script(db, sql);
+	return note(db, db->ops->exec_script(db, sql));
 }
 
 int db_begin(struct db *db, enum db_tx kind)
 {
-	return db->ops->begin(db, kind);
+	return note(db, db->ops->begin(db, kind));
 }
 
 int db_commit(struct db *db)
 {
-	return db->ops->commit(db);
+	return note(db, db->ops->commit(db));
 }
 
 void db_rollback(struct db *db)
@@ -83,7 +96,7 @@ int db_reset_busy(struct db *db)
 
 int db_prepare(struct db *db, struct db_stmt **out, const char *sql)
 {
-	return db->ops->prepare(db, out, sql);
+	return note(db, db->ops->prepare(db, out, sql));
 }
 
 int db_bind_int(struct db_stmt *st, int n, int64_t v)
@@ -113,7 +126,7 @@ int db_bind_null(struct db_stmt *st, int n)
 
 int db_step(struct db_stmt *st)
 {
-	return st->ops->step(st);
+	return note(st->db, st->ops->step(st));
 }
 
 int db_col_is_null(struct db_stmt *st, int col)

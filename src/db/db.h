@@ -95,6 +95,14 @@ void db_done(struct db_stmt *st);
 int64_t db_changes(struct db *db);
 int64_t db_last_insert_id(struct db *db);
 
+/*
+ * How many calls on this connection failed because the storage was
+ * unavailable (DB_BUSY, DB_READONLY), ever: the router compares it before and
+ * after a request and answers 503 UNAVAILABLE for a request that met one,
+ * whatever error a handler made of the failure (a missing row, a refusal).
+ */
+unsigned db_unavailable_count(struct db *db);
+
 /* Backend message for the last error (for logs). */
 const char *db_errmsg(struct db *db);
 /* SQLSTATE-style code for an enum db_err ("23505", ...). */
@@ -147,6 +155,46 @@ int db_query_text_args(struct db *db, char *out, size_t outlen, const char *sql,
 
 /* Online backup of the open database into a new file at `path`. */
 int db_backup(struct db *db, const char *path, char *err, size_t errlen);
+
+/*
+ * Text search (src/db/db_search.c). In Chinese, words are not separated by
+ * spaces, so searching means: the text contains q as written (ASCII case
+ * ignored; '%', '_' and '\' in q are plain characters). A module declares
+ * where its text lives; the backend's way of finding it stays here:
+ *  - SQLite: the FTS5 trigram table `fts` (rowid = the id) for three or
+ *    more characters, LIKE over the sources for one or two;
+ *  - PostgreSQL: ILIKE over the sources, which the pg_trgm GIN indexes of
+ *    sql/pg/search.sql serve for three or more characters (one or two
+ *    characters give no trigram: the rows are scanned, as without pg_trgm).
+ * Both backends return the same rows.
+ */
+struct db_search_source {
+	const char *table, *id, *column;
+	const char *where; /* extra condition on the table, or NULL */
+};
+
+struct db_search_spec {
+	const char *fts;                        /* SQLite FTS5 trigram table */
+	struct db_search_source sources[4];     /* ended by a NULL table */
+};
+
+struct db_search {
+	char sql[1024]; /* "SELECT <id> FROM ..." giving the matching ids, with $param in it */
+	char arg[1024]; /* the value to bind at $param */
+};
+
+/* Fill out for q; -1 when q is too long for the buffers. */
+int db_search_prepare(struct db *db, const struct db_search_spec *spec, const char *q, int param,
+		      struct db_search *out);
+/* "%q%" with '%', '_' and '\' escaped, for `lower(col) LIKE lower($n) ESCAPE '\'`; NULL when too long. */
+char *db_like_contains(const char *q, char *out, size_t outlen);
+/*
+ * After the migrations: on PostgreSQL make sure pg_trgm and the trigram
+ * indexes exist (sql/pg/search.sql), creating them when the role may; when
+ * pg_trgm cannot be had, log it once (search then scans). 0, or -1 on a
+ * database error.
+ */
+int db_search_setup(struct db *db);
 
 /* Backend-specific pieces the migrator needs. */
 const char *db_backend_name(struct db *db); /* "sqlite" | "pg" */

@@ -42,10 +42,12 @@ struct db_ops {
 
 struct db {
 	const struct db_ops *ops;
+	unsigned unavailable; /* statements failed with DB_BUSY or DB_READONLY (db.c counts) */
 };
 
 struct db_stmt {
 	const struct db_ops *ops;
+	struct db *db; /* its connection */
 };
 
 /* Backend constructors; db_open picks one from the target's form. */

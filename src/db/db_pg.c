@@ -4,9 +4,11 @@
  * parameters (the server infers their types), SQLSTATE mapped onto the same
  * error enum, and reconnection with backoff when the server restarts (only
  * outside a transaction: a transaction in progress fails with DB_BUSY and
- * the request gets a 503). The only file that includes <libpq-fe.h>.
+ * the request gets a 503; see ensure_connected, tested by tests/pg/restart.py).
+ * The only file that includes <libpq-fe.h>.
  */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +20,9 @@
 
 #define PG_MAX_PARAMS 64
 #define PG_CACHE_SLOTS 256 /* power of two */
-#define PG_RECONNECT_TRIES 6
+#define PG_BACKOFF_MIN_MS 100
+#define PG_BACKOFF_MAX_MS 2000
+#define PG_CONNECT_TIMEOUT "3" /* seconds; a URL's own connect_timeout wins */
 
 struct pg_db;
 
@@ -45,12 +49,21 @@ struct pg_db {
 	int generation;
 	int name_seq;
 	int last_err;
+	int attempts;        /* failed reconnection attempts since the connection was lost */
+	int seen_epoch;      /* reconnect_epoch at the last failed attempt */
+	int tx_open;         /* BEGIN done, COMMIT or ROLLBACK not yet called */
+	int64_t backoff_ms;  /* 0 while connected */
+	int64_t next_try_ms; /* monotonic time of the next attempt */
 	int64_t changes;
 	char errmsg[512];
 	struct pg_stmt *cache[PG_CACHE_SLOTS];
 };
 
 static const struct db_ops pg_ops;
+
+/* Bumped by every successful reconnection in the process: the other
+ * connections waiting out a backoff step then try at once. */
+static int reconnect_epoch;
 
 /* ===== errors ===== */
 
@@ -97,31 +110,88 @@ static int in_tx(struct pg_db *db)
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
-/* When the server went away: reset the connection, backing off 100 ms, 200 ms … */
-static int ensure_connected(struct pg_db *db)
+/* Dates and times are ours (text); keep the session predictable (also after a reconnection). */
+static void session_setup(struct pg_db *db)
+{
+	PQclear(PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on"));
+}
+
+static int64_t mono_ms(void)
 {
 	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Is an idle connection (outside a transaction) still alive? When the server
+ * stops or restarts it sends a FATAL message and closes the socket, which
+ * libpq notices only on the next read: a readable idle socket means exactly
+ * that (or a stray notice), so read it now and let libpq mark the connection
+ * bad, instead of failing the next statement on a dead socket.
+ */
+static void probe_idle(struct pg_db *db)
+{
+	struct pollfd p = { .fd = PQsocket(db->conn), .events = POLLIN };
 	int i;
 
+	/* The FATAL message and the end of the stream may come in separate reads:
+	 * read while there is something, a few times at most. */
+	for (i = 0; i < 4 && p.fd >= 0 && PQstatus(db->conn) == CONNECTION_OK && poll(&p, 1, 0) > 0; i++)
+		if (!PQconsumeInput(db->conn))
+			log_debug("pg: idle connection closed by the server: %s", PQerrorMessage(db->conn));
+}
+
+/*
+ * Before a statement outside a transaction: a connection the server dropped
+ * is reset, one attempt at a time, never sleeping in the request: between
+ * attempts (100 ms, doubling to 2 s) statements fail at once with DB_BUSY,
+ * so requests get their 503 quickly while the server is down; the first
+ * one after it is back (at most one backoff step later) reconnects, and
+ * then every other connection tries again at its next statement.
+ */
+static int ensure_connected(struct pg_db *db)
+{
+	int64_t now;
+
+	probe_idle(db);
 	if (PQstatus(db->conn) == CONNECTION_OK)
 		return 0;
-	for (i = 0; i < PG_RECONNECT_TRIES; i++) {
-		PQreset(db->conn);
-		if (PQstatus(db->conn) == CONNECTION_OK) {
-			db->generation++; /* every prepared statement is gone */
-			log_warn("pg: reconnected after %d attempt(s)", i + 1);
-			return 0;
-		}
-		ts.tv_sec = 0;
-		ts.tv_nsec = (100L << i) * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec = ts.tv_nsec / 1000000000L;
-			ts.tv_nsec %= 1000000000L;
-		}
-		nanosleep(&ts, NULL);
+	if (db->tx_open) {
+		/* The caller's transaction died with the connection: a new connection
+		 * would run its remaining statements outside it, each committed alone.
+		 * Fail until it rolls back. */
+		db->last_err = DB_BUSY;
+		snprintf(db->errmsg, sizeof(db->errmsg), "pg: connection lost inside a transaction");
+		return DB_BUSY;
 	}
+	now = mono_ms();
+	if (!db->backoff_ms)
+		log_warn("pg: connection lost (%s), reconnecting", PQerrorMessage(db->conn));
+	if (db->backoff_ms && now < db->next_try_ms &&
+	    __atomic_load_n(&reconnect_epoch, __ATOMIC_RELAXED) == db->seen_epoch)
+		goto busy;
+	db->seen_epoch = __atomic_load_n(&reconnect_epoch, __ATOMIC_RELAXED);
+	PQreset(db->conn);
+	if (PQstatus(db->conn) == CONNECTION_OK) {
+		__atomic_add_fetch(&reconnect_epoch, 1, __ATOMIC_RELAXED);
+		db->generation++; /* every prepared statement is gone */
+		log_warn("pg: reconnected after %d attempt(s)", db->attempts + 1);
+		db->backoff_ms = 0;
+		db->attempts = 0;
+		session_setup(db);
+		return 0;
+	}
+	db->attempts++;
+	db->backoff_ms = db->backoff_ms ? db->backoff_ms * 2 : PG_BACKOFF_MIN_MS;
+	if (db->backoff_ms > PG_BACKOFF_MAX_MS)
+		db->backoff_ms = PG_BACKOFF_MAX_MS;
+	db->next_try_ms = now + db->backoff_ms;
+busy:
 	db->last_err = DB_BUSY;
-	snprintf(db->errmsg, sizeof(db->errmsg), "pg: cannot reconnect: %s", PQerrorMessage(db->conn));
+	snprintf(db->errmsg, sizeof(db->errmsg), "pg: not connected (%d attempt(s) so far): %s", db->attempts,
+		 PQerrorMessage(db->conn));
 	return DB_BUSY;
 }
 
@@ -134,13 +204,15 @@ static void notice(void *arg, const char *message)
 
 int db_pg_open(struct db **out, const char *url, char *err, size_t errlen)
 {
+	/* connect_timeout first: the URL, expanded after it, may set its own. */
+	static const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *values[] = { PG_CONNECT_TIMEOUT, url, NULL };
 	struct pg_db *db = calloc(1, sizeof(*db));
-	PGresult *res;
 
 	*out = NULL;
 	if (!db)
 		abort();
-	db->conn = PQconnectdb(url);
+	db->conn = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		snprintf(err, errlen, "无法连接 PostgreSQL:%s", PQerrorMessage(db->conn));
 		PQfinish(db->conn);
@@ -148,9 +220,7 @@ int db_pg_open(struct db **out, const char *url, char *err, size_t errlen)
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, notice, NULL);
-	/* Dates and times are ours (text); keep the session predictable. */
-	res = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on");
-	PQclear(res);
+	session_setup(db);
 	db->generation = 1;
 	db->base.ops = &pg_ops;
 	*out = &db->base;
@@ -211,14 +281,19 @@ static int pg_exec_script(struct db *base, const char *sql)
 
 static int pg_begin(struct db *base, enum db_tx kind)
 {
+	int rc;
+
 	(void)kind; /* READ COMMITTED; writers serialise on the rows they update (see audit_store.c) */
-	return pg_exec_script(base, "BEGIN");
+	rc = pg_exec_script(base, "BEGIN");
+	((struct pg_db *)base)->tx_open = rc == 0;
+	return rc;
 }
 
 static void pg_rollback(struct db *base)
 {
 	struct pg_db *db = (struct pg_db *)base;
 
+	db->tx_open = 0;
 	if (PQstatus(db->conn) == CONNECTION_OK && in_tx(db))
 		PQclear(PQexec(db->conn, "ROLLBACK"));
 }
@@ -235,6 +310,7 @@ static int pg_commit(struct db *base)
 	}
 	rc = pg_exec_script(base, "COMMIT");
 
+	((struct pg_db *)base)->tx_open = 0;
 	if (rc < 0)
 		pg_rollback(base);
 	return rc;
@@ -290,6 +366,7 @@ static struct pg_stmt *stmt_new(struct pg_db *db, const char *sql, int cached)
 	if (!s)
 		abort();
 	s->base.ops = &pg_ops;
+	s->base.db = &db->base;
 	s->db = db;
 	s->sql = strdup(sql);
 	if (!s->sql)

@@ -264,6 +264,7 @@ static int stmt_compile(struct sqlite_db *db, const char *sql, struct sqlite_stm
 	if (!s)
 		abort();
 	s->base.ops = &sqlite_ops;
+	s->base.db = &db->base;
 	s->db = db;
 	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
 		int rc = fail(db);

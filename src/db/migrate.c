@@ -119,6 +119,11 @@ int migrate_apply(struct db *db, char *err, size_t errlen)
 		applied++;
 	}
 	buf_release(&sql);
+	/* Not versioned: PostgreSQL's trigram indexes follow pg_trgm whenever it appears. */
+	if (db_search_setup(db) < 0) {
+		snprintf(err, errlen, "建立全文检索索引失败:%s", db_errmsg(db));
+		return -1;
+	}
 	return applied;
 fail_msg:
 	snprintf(err, errlen, "数据库迁移文件过大");

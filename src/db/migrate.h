@@ -4,7 +4,8 @@
  * schema_version table. A backend-specific companion
  * sql/<backend>/NNNN_name.sql (triggers and the like) is applied in the same
  * transaction right after the portable file. `@ID@` in a migration stands
- * for the backend's auto-increment primary key column type.
+ * for the backend's auto-increment primary key column type. Afterwards
+ * db_search_setup puts PostgreSQL's text search indexes in place.
  */
 #ifndef FAZHI_DB_MIGRATE_H
 #define FAZHI_DB_MIGRATE_H

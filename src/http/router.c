@@ -246,10 +246,24 @@ static int admit(struct request *req)
 	return 0;
 }
 
+/*
+ * A request refused after its storage failed (the database server gone, the
+ * disk full) gets 503 UNAVAILABLE, whatever the handler made of the failure
+ * (an empty result read as "not found" or "no permission", a NULL reply read
+ * as an internal error): the client should retry, not believe the refusal.
+ */
+static void storage_failure_wins(struct request *req, unsigned unavailable_before)
+{
+	if (req->err_code && strcmp(req->err_code, "UNAVAILABLE") && req->db &&
+	    db_unavailable_count(req->db) != unavailable_before)
+		api_error(req, "UNAVAILABLE", NULL, NULL);
+}
+
 void router_dispatch(struct request *req)
 {
 	const struct route *r;
 	struct audit_event ev;
+	unsigned unavailable = req->db ? db_unavailable_count(req->db) : 0;
 	int rc;
 
 	req->status = 200;
@@ -258,6 +272,7 @@ void router_dispatch(struct request *req)
 		return;
 	req->route = r;
 	if (admit(req) < 0) {
+		storage_failure_wins(req, unavailable);
 		audit_failure(req);
 		return;
 	}
@@ -306,6 +321,7 @@ void router_dispatch(struct request *req)
 			json_decref(req->reply);
 			req->reply = NULL;
 		}
+		storage_failure_wins(req, unavailable);
 		audit_failure(req);
 	}
 }

@@ -152,7 +152,7 @@ def t_normdoc_review_link():
                  "a contract review", field="review_id")
 
 
-@test("full-text search in Chinese: 4 and 3 characters through the trigram index, 2 characters by LIKE, numbers, excerpts; a renamed title is found")
+@test("full-text search in Chinese: 4 and 3 characters through the trigram index, 1 and 2 characters by a scan, LIKE wildcards and ASCII case, numbers, excerpts; a renamed title is found")
 def t_normdoc_search():
     c = staff()
     a = new_doc(c, "嘉兴市生态环境局嘉善分局", "关于加强生态环境保护工作的实施意见", "善环〔2026〕2号", "2026-02-02",
@@ -172,6 +172,16 @@ def t_normdoc_search():
     eq(search(c, "量子计算机"), [], "nothing")
     eq([x["id"] for x in search(c, "美丽嘉善建设")], [a], "a phrase of the text")
     eq(search(c, '"生态" OR 宅'), [], "FTS syntax in the query is plain text")
+    # One and two characters (common in Chinese) cannot use a trigram index: the same rows by a scan.
+    eq([x["id"] for x in search(c, "宅")], [b], "宅 (1 character)")
+    eq([x["id"] for x in search(c, "宅基")], [b], "宅基 (2 characters)")
+    e = new_doc(c, FGJ, "嘉善县政府和社会资本合作项目管理办法", "善发改〔2026〕11号", "2026-02-05",
+                text="对采用PPP模式的项目,政府补助不超过总投资的50%。")["id"]
+    for q in ("ppp", "Pp", "PPP模式", "50%", "%"):
+        eq([x["id"] for x in search(c, q)], [e], "%s: ASCII case ignored, %% is a plain character" % q)
+    check("【PPP】" in search(c, "ppp")[0]["excerpt"], "excerpt of a case-insensitive hit: %r" % search(c, "ppp"))
+    for q in ("5_%", "_", "P_P", "\\"):
+        eq(search(c, q), [], "%s: _ and \\ are plain characters" % q)
     js = expect(c.patch("/api/v1/normdocs/%d" % d, {"title": "关于促进数字经济和农村电商发展的若干政策"}), 200, "rename")
     eq((js["title"], js["timeline"][-1]["action"]), ("关于促进数字经济和农村电商发展的若干政策", "correct"), "renamed")
     eq([x["id"] for x in search(c, "农村电商")], [d], "the index follows the new title")

@@ -204,66 +204,33 @@ json_t *normdocs_store_detail(struct db *db, int64_t case_id)
 
 /* ===== search and list ===== */
 
-/* Characters (not bytes) of a UTF-8 string. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* q as one FTS5 phrase: "..." with inner quotes doubled (the user's text is never FTS syntax). */
-static char *fts_phrase(const char *q, char *out, size_t outlen)
-{
-	size_t n = 0;
-
-	if (outlen < 3)
-		return NULL;
-	out[n++] = '"';
-	for (; *q && n + 3 < outlen; q++) {
-		if (*q == '"')
-			out[n++] = '"';
-		out[n++] = *q;
-	}
-	out[n++] = '"';
-	out[n] = '\0';
-	return *q ? NULL : out;
-}
-
-/* Use the FTS5 index for q? (SQLite, and three or more characters for the trigram tokenizer.) */
-static int use_fts(struct db *db, const char *q)
-{
-	return q && *q && !strcmp(db_backend_name(db), "sqlite") && utf8_chars(q) >= 3;
-}
+/*
+ * Where the text of a normative document lives: its title and full text.
+ * SQLite keeps both in the FTS5 table normdoc_fts (sql/sqlite/0005);
+ * PostgreSQL indexes both columns with pg_trgm (sql/pg/search.sql).
+ */
+static const struct db_search_spec normdoc_search = {
+	"normdoc_fts",
+	{ { "case_file", "id", "title", "kind = 'normdoc'" }, { "normdoc", "case_id", "body_text", NULL }, { NULL, NULL, NULL, NULL } },
+};
 
 int normdocs_store_search(struct db *db, const char *pattern, const char *q, int64_t *ids, int max)
 {
-	char phrase[1024];
+	struct db_search s;
 	struct db_stmt *st;
+	char sql[1536];
 	int n = 0, rc;
 
-	if (use_fts(db, q)) {
-		if (!fts_phrase(q, phrase, sizeof(phrase)))
-			return DB_ERROR;
-		rc = db_prepare(db, &st,
-				"SELECT c.id FROM normdoc_fts f JOIN case_file c ON c.id = f.rowid"
-				" JOIN org o ON o.id = c.org_id WHERE normdoc_fts MATCH $1 AND o.path LIKE $2"
-				" ORDER BY c.received_date DESC, c.id DESC LIMIT $3");
-		if (rc < 0)
-			return rc;
-		db_bind(st, db_text(phrase), db_text(pattern), db_int(max));
-	} else {
-		rc = db_prepare(db, &st,
-				"SELECT c.id FROM normdoc n JOIN case_file c ON c.id = n.case_id"
-				" JOIN org o ON o.id = c.org_id WHERE (c.title LIKE '%' || $1 || '%'"
-				" OR n.body_text LIKE '%' || $1 || '%') AND o.path LIKE $2"
-				" ORDER BY c.received_date DESC, c.id DESC LIMIT $3");
-		if (rc < 0)
-			return rc;
-		db_bind(st, db_text(q), db_text(pattern), db_int(max));
-	}
+	if (db_search_prepare(db, &normdoc_search, q, 1, &s) < 0)
+		return DB_ERROR;
+	snprintf(sql, sizeof(sql),
+		 "SELECT c.id FROM case_file c JOIN org o ON o.id = c.org_id WHERE c.id IN (%s) AND o.path LIKE $2"
+		 " ORDER BY c.received_date DESC, c.id DESC LIMIT $3",
+		 s.sql);
+	rc = db_prepare(db, &st, sql);
+	if (rc < 0)
+		return rc;
+	db_bind(st, db_text(s.arg), db_text(pattern), db_int(max));
 	while (n < max && (rc = db_step(st)) == DB_ROW)
 		ids[n++] = db_col_int(st, 0);
 	db_done(st);
@@ -273,8 +240,9 @@ int normdocs_store_search(struct db *db, const char *pattern, const char *q, int
 /*
  * The register's WHERE clause. $1 scope pattern, $2 state, $3 current only,
  * $4 issuing org, $5..$6 issued between, $7 filing filter, $8 today, $9
- * expiring by, $10 q (LIKE on numbers, and on title and text unless the
- * FTS branch is used), $11 the FTS phrase (FTS branch only).
+ * expiring by, $10 q; then NORMDOC_Q (q given) or NORMDOC_NO_Q: $11 the
+ * text search value (db_search_prepare), $12 q as a LIKE pattern for the
+ * numbers (registration number, 文号).
  */
 #define NORMDOC_FROM                                                                                                   \
 	" FROM case_file c JOIN normdoc n ON n.case_id = c.id JOIN org o ON o.id = c.org_id"                           \
@@ -289,17 +257,15 @@ int normdocs_store_search(struct db *db, const char *pattern, const char *q, int
 	"     OR (d.status = 'open' AND d.due_date < $8)))))"                                                          \
 	" AND ($9 = '' OR (n.expiry_date IS NOT NULL AND n.expiry_date <= $9"                                          \
 	"   AND c.state IN ('effective', 'to_amend', 'amended')))"
-#define NORMDOC_Q_LIKE                                                                                                 \
-	" AND ($10 = '' OR c.title LIKE '%' || $10 || '%' OR n.body_text LIKE '%' || $10 || '%'"                       \
-	" OR c.case_no LIKE '%' || $10 || '%' OR n.doc_no LIKE '%' || $10 || '%')"
-#define NORMDOC_Q_FTS                                                                                                  \
-	" AND ($10 = '' OR c.id IN (SELECT rowid FROM normdoc_fts WHERE normdoc_fts MATCH $11)"                        \
-	" OR c.case_no LIKE '%' || $10 || '%' OR n.doc_no LIKE '%' || $10 || '%')"
+#define NORMDOC_Q                                                                                                       \
+	" AND $10 = $10 AND (c.id IN (%s) OR lower(c.case_no) LIKE lower($12) ESCAPE '\\'"                                \
+	" OR lower(n.doc_no) LIKE lower($12) ESCAPE '\\')"
+#define NORMDOC_NO_Q " AND $10 = '' AND $11 = $11 AND $12 = $12"
 
-/* A short excerpt of text around the first occurrence of q (LIKE branch), or NULL. */
+/* A short excerpt of the text around the first occurrence of q (ASCII case ignored, as the search does), or NULL. */
 static json_t *excerpt(const char *text, const char *q)
 {
-	const char *hit = q && *q ? strstr(text, q) : NULL, *from, *to;
+	const char *hit = q && *q ? strcasestr(text, q) : NULL, *from, *to;
 	int k;
 
 	if (!hit)
@@ -332,9 +298,10 @@ int normdocs_store_list(struct request *req, int64_t limit, int64_t offset, json
 	const char *state = req_query(req, "state"), *q = req_query(req, "q"), *filing = req_query(req, "filing");
 	const char *year = req_query(req, "year"), *org = req_query(req, "org_id"), *cur = req_query(req, "current");
 	const char *expiring = req_query(req, "expiring");
-	char from[11] = "", to[11] = "", today[11], until[11] = "", phrase[1024] = "";
+	char from[11] = "", to[11] = "", today[11], until[11] = "", like[1024] = "";
+	struct db_search search = { "", "" };
 	int64_t org_id = 0, y, days;
-	int fts = use_fts(req->db, q), rc;
+	int rc;
 	const char *where, *sql;
 	struct db_stmt *st;
 
@@ -357,13 +324,14 @@ int normdocs_store_list(struct request *req, int64_t limit, int64_t offset, json
 	}
 	if (q && strlen(q) > 300)
 		return api_field_error(req, "q", "检索词过长");
-	if (fts && !fts_phrase(q, phrase, sizeof(phrase)))
+	if (q && *q &&
+	    (db_search_prepare(req->db, &normdoc_search, q, 11, &search) < 0 || !db_like_contains(q, like, sizeof(like))))
 		return api_field_error(req, "q", "检索词过长");
-	where = fts ? NORMDOC_FROM NORMDOC_Q_FTS : NORMDOC_FROM NORMDOC_Q_LIKE " AND $11 = $11";
+	where = q && *q ? arena_printf(&req->arena, NORMDOC_FROM NORMDOC_Q, search.sql) : NORMDOC_FROM NORMDOC_NO_Q;
 #define NORMDOC_ARGS                                                                                                   \
 	db_text(session_scope_pattern(req)), db_text(state ? state : ""),                                              \
 		db_int(cur && (!strcmp(cur, "1") || !strcmp(cur, "true"))), db_int(org_id), db_text(from), db_text(to),      \
-		db_text(filing ? filing : ""), db_text(today), db_text(until), db_text(q ? q : ""), db_text(phrase)
+		db_text(filing ? filing : ""), db_text(today), db_text(until), db_text(q ? q : ""), db_text(search.arg), db_text(like)
 	rc = db_query_int(req->db, total, arena_printf(&req->arena, "SELECT COUNT(*)%s", where), NORMDOC_ARGS);
 	if (rc < 0)
 		return api_db_error(req, rc);
@@ -371,11 +339,8 @@ int normdocs_store_list(struct request *req, int64_t limit, int64_t offset, json
 			   "SELECT c.id, c.case_no, c.title, c.state, c.received_date, n.doc_no, n.effective_date,"
 			   " COALESCE(n.expiry_date, ''), o.name, COALESCE(n.filed_date, ''), COALESCE(n.filing_result, ''),"
 			   " (SELECT d.due_date FROM case_deadline d WHERE d.case_id = c.id AND d.rule = 'normdoc.filing'"
-			   "  ORDER BY d.id DESC LIMIT 1), %s%s ORDER BY c.received_date DESC, c.id DESC"
-			   " LIMIT $12 OFFSET $13",
-			   fts ? "(SELECT snippet(normdoc_fts, -1, '【', '】', '…', 16) FROM normdoc_fts"
-				 " WHERE normdoc_fts MATCH $11 AND rowid = c.id)"
-			       : "n.body_text",
+			   "  ORDER BY d.id DESC LIMIT 1), n.body_text%s ORDER BY c.received_date DESC, c.id DESC"
+			   " LIMIT $13 OFFSET $14",
 			   where);
 	rc = db_prepare(req->db, &st, sql);
 	if (rc < 0)
@@ -398,8 +363,7 @@ int normdocs_store_list(struct request *req, int64_t limit, int64_t offset, json
 		json_object_set_new(row, "filing_due", *due ? json_string(due) : json_null());
 		json_object_set_new(row, "filed_on_time", *filed && *due ? json_boolean(strcmp(filed, due) <= 0) : json_null());
 		if (q && *q)
-			json_object_set_new(row, "excerpt",
-					    fts ? text_or_null(st, 12) : excerpt(db_col_text(st, 12), q));
+			json_object_set_new(row, "excerpt", excerpt(db_col_text(st, 12), q));
 		json_array_append_new(*items, row);
 	}
 	db_done(st);

@@ -1,5 +1,5 @@
 /* Unit tests for src/db on a real SQLite file: placeholders, statement cache,
- * error normalisation, transactions, migrations, online backup. */
+ * error normalisation, transactions, migrations, online backup, text search. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -178,6 +178,75 @@ static void test_backup(void **state)
 	db_close(copy);
 }
 
+/* ids matching q through db_search_prepare, as a comma list. */
+static void search_ids(struct db *db, const struct db_search_spec *spec, const char *q, char *out, size_t outlen)
+{
+	struct db_search s;
+	struct db_stmt *st;
+	char sql[1200];
+	size_t n = 0;
+
+	assert_int_equal(db_search_prepare(db, spec, q, 1, &s), 0);
+	snprintf(sql, sizeof(sql), "SELECT id FROM doc WHERE id IN (%s) ORDER BY id", s.sql);
+	assert_int_equal(db_prepare(db, &st, sql), 0);
+	assert_int_equal(db_bind(st, db_text(s.arg)), 0);
+	out[0] = '\0';
+	while (db_step(st) == DB_ROW)
+		n += (size_t)snprintf(out + n, outlen - n, "%s%lld", n ? "," : "", (long long)db_col_int(st, 0));
+	db_done(st);
+}
+
+static void test_text_search(void **state)
+{
+	static const struct db_search_spec spec = {
+		"doc_fts", { { "doc", "id", "title", "kind = 'a'" }, { "doc", "id", "body", NULL }, { NULL, NULL, NULL, NULL } }
+	};
+	struct db *db = *state;
+	struct db_search s;
+	char ids[64], like[16], big[1100];
+
+	assert_int_equal(db_exec_script(db, "CREATE TABLE doc (id INTEGER PRIMARY KEY, kind TEXT, title TEXT, body TEXT);"
+					    "CREATE VIRTUAL TABLE doc_fts USING fts5(title, body, tokenize = 'trigram');"
+					    "INSERT INTO doc VALUES (1, 'a', '宅基地管理办法', '保障农民权益'),"
+					    " (2, 'a', '生态环境保护', '补助不超过50%,采用PPP模式'),"
+					    " (3, 'b', '宅基地清理', '其他'), (4, 'a', 'x', 'a_b 与 a\\b');"
+					    "INSERT INTO doc_fts (rowid, title, body) SELECT id, title, body FROM doc WHERE kind = 'a';"),
+			 0);
+	/* Three characters or more: the FTS5 table, the query one quoted phrase. */
+	assert_int_equal(db_search_prepare(db, &spec, "宅基地", 1, &s), 0);
+	assert_non_null(strstr(s.sql, "doc_fts MATCH $1"));
+	assert_string_equal(s.arg, "\"宅基地\"");
+	search_ids(db, &spec, "宅基地", ids, sizeof(ids));
+	assert_string_equal(ids, "1"); /* 3 is of another kind: not in the index */
+	search_ids(db, &spec, "ppp模式", ids, sizeof(ids));
+	assert_string_equal(ids, "2");
+	search_ids(db, &spec, "\"宅基地\" OR 生态", ids, sizeof(ids));
+	assert_string_equal(ids, "");
+	/* One or two characters: LIKE over the sources, with the same rows. */
+	assert_int_equal(db_search_prepare(db, &spec, "宅基", 2, &s), 0);
+	assert_null(strstr(s.sql, "MATCH"));
+	assert_non_null(strstr(s.sql, "title LIKE $2 ESCAPE"));
+	search_ids(db, &spec, "宅基", ids, sizeof(ids));
+	assert_string_equal(ids, "1");
+	search_ids(db, &spec, "宅", ids, sizeof(ids));
+	assert_string_equal(ids, "1");
+	search_ids(db, &spec, "pP", ids, sizeof(ids));
+	assert_string_equal(ids, "2");
+	/* LIKE's wildcards and the escape character are plain text. */
+	search_ids(db, &spec, "%", ids, sizeof(ids));
+	assert_string_equal(ids, "2");
+	search_ids(db, &spec, "_", ids, sizeof(ids));
+	assert_string_equal(ids, "4");
+	search_ids(db, &spec, "\\", ids, sizeof(ids));
+	assert_string_equal(ids, "4");
+	assert_string_equal(db_like_contains("5_%\\", like, sizeof(like)), "%5\\_\\%\\\\%");
+	/* Too long for the buffers: refused, never cut. */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(db_search_prepare(db, &spec, big, 1, &s), -1);
+	assert_null(db_like_contains(big, like, sizeof(like)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +257,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pragmas, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_and_append_only_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_search, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
