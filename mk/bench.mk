@@ -3,11 +3,15 @@
 #   make bench              the default run (1M records, under 10 minutes)
 #   make bench BENCH_BIG=1  the same with 10M records for the metrics at scale
 #   make bench-tools        only build the benchmark programs (build/bench/)
+#   make bench BENCH_ARGS="--only list,metrics --workers 3"   benchmarks 2 and 4 only
 # Needs the normal optimized build: refuses SANITIZE. Installs wrk and nginx
 # when they are missing (bench/deps.sh). Every figure is a ratio against a
 # reference measured in the same run; bench/run.py writes BENCHMARKS.md.
 
 BENCH_BIG ?=
+# Extra arguments of bench/run.py, e.g. BENCH_ARGS="--only list,metrics --workers 3"
+# to rerun benchmarks 2 and 4 alone (BENCHMARKS.md is then left alone).
+BENCH_ARGS ?=
 BENCH_RECORDS ?= $(if $(BENCH_BIG),10000000,1000000)
 BENCH_DIR = build/bench
 BENCH_TOOLS = $(BENCH_DIR)/gen $(BENCH_DIR)/fsync_rate $(BENCH_DIR)/metrics_sql $(BENCH_DIR)/group_commit
@@ -20,7 +24,7 @@ bench:
 	@scripts/deps.sh build
 	@bench/deps.sh
 	@$(MAKE) --no-print-directory build/fazhi bench-tools
-	@python3 bench/run.py --records $(BENCH_RECORDS)
+	@python3 bench/run.py --records $(BENCH_RECORDS) $(BENCH_ARGS)
 
 bench-tools: $(BENCH_TOOLS)
 
