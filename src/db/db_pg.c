@@ -211,8 +211,9 @@ static int pg_exec_script(struct db *base, const char *sql)
 
 static int pg_begin(struct db *base, enum db_tx kind)
 {
-	(void)kind; /* READ COMMITTED; writers serialise on the rows they update (see audit_store.c) */
-	return pg_exec_script(base, "BEGIN");
+	/* READ COMMITTED; writers serialise on the rows they update (see audit_store.c). SET LOCAL ends
+	 * with the transaction. */
+	return pg_exec_script(base, kind == DB_TX_WRITE_LAZY ? "BEGIN; SET LOCAL synchronous_commit TO OFF" : "BEGIN");
 }
 
 static void pg_rollback(struct db *base)
