@@ -6,6 +6,8 @@
 -- The work lists filter one kind and one state (审理中, 待受理 ...) and show
 -- the newest received first. With (kind, state, received_date) the total is
 -- counted in the index and the page read in its order: the 审理中 list of a
--- province (6,700 of 300,000 行政复议 cases) 250 ms -> 0.2 ms of SQL; a
--- county's view of it, filtered further by its org-id sets, ~3 ms.
-CREATE INDEX case_file_kind_state ON case_file(kind, state, received_date);
+-- province (6,700 of 300,000 行政复议 cases) 250 ms -> 0.2 ms of SQL. The two
+-- org columns let a county's view of it test its org-id sets in the index
+-- too (its total 3.2 -> 1.2 ms, of which ~1 ms is finding the county's orgs
+-- by path).
+CREATE INDEX case_file_kind_state ON case_file(kind, state, received_date, org_id, party_org_id);
