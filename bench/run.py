@@ -543,27 +543,6 @@ def part4(db, tmp, workers, year, reps):
         out["rss_after"] = srv.rss()
     finally:
         srv.stop()
-    # The proposed engine query form (see the notes) is the hand-written one; measure it with the index it
-    # needs, on a copy: (org_id, kind, decided_date) replacing (org_id, kind), and for the root no org filter.
-    copy = os.path.join(tmp, "proposal.db")
-    shutil.copy(db, copy)
-    t = time.time()
-    c = sqlite3.connect(copy)
-    c.executescript("DROP INDEX IF EXISTS case_file_org; CREATE INDEX IF NOT EXISTS case_file_org_kind_decided"
-                    " ON case_file(org_id, kind, decided_date);")
-    c.close()
-    out["proposal"] = {"index_seconds": round(time.time() - t, 1)}
-    reps2 = str(1 if reps == 1 else 3)
-    for scope, org, extra in (("county", COUNTY, []), ("province", PROVINCE, []),
-                              ("province_whole", PROVINCE, ["--whole-tenant"])):
-        sql = json.loads(run([os.path.join(TOOLS, "metrics_sql"), "--db", copy, "--org", org, "--year", str(year),
-                              "--reps", reps2] + extra, timeout=3600))
-        warm = sql["ms"][1:] or sql["ms"]
-        out["proposal"][scope] = {"sql_ms": round(statistics.median(warm), 1),
-                                  "agree": not [f for f in sql["figures"]
-                                                if sql["figures"][f] != out[scope.split("_")[0]]["sql_figures"][f]]}
-        log("  proposal [%s]: %.0f ms" % (scope, out["proposal"][scope]["sql_ms"]))
-    os.unlink(copy)
     return out
 
 
