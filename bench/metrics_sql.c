@@ -104,26 +104,26 @@ static const struct figure {
 #define NFIG (sizeof(figures) / sizeof(figures[0]))
 
 /*
- * A few queries in the exact form metric_engine.c records() builds them
- * (source FROM of metric_source.c, "o.path LIKE $1", the date range, the
- * where filters), for their plans and times.
+ * A few queries in the exact form metric_engine.c records() builds them for
+ * an org below the root (source FROM of metric_source.c with only the kind
+ * table joins the figure uses, the org-id set of the subtree, the date
+ * range, the where filters), for their plans and times.
  */
-#define ENGINE_CASE_FROM                                                                                               \
-	"FROM case_file c JOIN org o ON o.id = c.org_id LEFT JOIN reconsideration r ON r.case_id = c.id"               \
-	" LEFT JOIN litigation l ON l.case_id = c.id WHERE 1 = 1 AND o.path LIKE ?1"
+#define ENGINE_ORG "c.org_id IN (SELECT id FROM org WHERE path LIKE ?1)"
 static const struct figure engine_forms[] = {
 	{ "reconsideration.received",
-	  "SELECT COUNT(*) " ENGINE_CASE_FROM " AND c.received_date >= ?2 AND c.received_date <= ?3"
-	  " AND c.kind = 'reconsideration'" },
-	{ "reconsideration.corrected", "SELECT COUNT(*) " ENGINE_CASE_FROM
-				       " AND c.decided_date >= ?2 AND c.decided_date <= ?3 AND c.kind = 'reconsideration'"
-				       " AND c.corrected = 1" },
+	  "SELECT COUNT(*) FROM case_file c WHERE 1 = 1 AND " ENGINE_ORG
+	  " AND c.received_date >= ?2 AND c.received_date <= ?3 AND c.kind = 'reconsideration'" },
+	{ "reconsideration.corrected",
+	  "SELECT COUNT(*) FROM case_file c WHERE 1 = 1 AND " ENGINE_ORG
+	  " AND c.decided_date >= ?2 AND c.decided_date <= ?3 AND c.kind = 'reconsideration' AND c.corrected = 1" },
 	{ "litigation.head_appeared",
-	  "SELECT COUNT(*) " ENGINE_CASE_FROM " AND l.hearing_date >= ?2 AND l.hearing_date <= ?3 AND c.kind = 'litigation'"
+	  "SELECT COUNT(*) FROM case_file c LEFT JOIN litigation l ON l.case_id = c.id WHERE 1 = 1 AND " ENGINE_ORG
+	  " AND l.hearing_date >= ?2 AND l.hearing_date <= ?3 AND c.kind = 'litigation'"
 	  " AND l.instance = 'first' AND l.hearing_held = 1 AND l.head_appeared = 1" },
 	{ "ledger.meetings",
-	  "SELECT COALESCE(SUM(e.times), 0) FROM ledger_entry e JOIN org o ON o.id = e.org_id JOIN ledger_category g"
-	  " ON g.id = e.category_id WHERE e.status = 'active' AND o.path LIKE ?1 AND e.entry_date >= ?2"
+	  "SELECT COALESCE(SUM(e.times), 0) FROM ledger_entry e JOIN ledger_category g ON g.id = e.category_id"
+	  " WHERE e.status = 'active' AND e.org_id IN (SELECT id FROM org WHERE path LIKE ?1) AND e.entry_date >= ?2"
 	  " AND e.entry_date <= ?3 AND g.code = 'meeting'" },
 };
 

@@ -290,23 +290,6 @@ def section_p4(results):
         else:
             out += ["", "Province figures in < 1 s (the goal is at 10M records; here %s records): %s." % (
                 fnum(r["records"]), ms(prov))]
-        if "proposal" in p:
-            pr = p["proposal"]
-            out += ["", "The proposed engine query form (notes, proposal M1: the org filter written as the "
-                    "hand-written SQL writes it, with the index `case_file(org_id, kind, decided_date)` in place of "
-                    "`case_file_org`; %.0f s to build on a copy), measured here by the same hand-written queries "
-                    "on that copy:" % pr["index_seconds"], "",
-                    "| scope | today's engine | proposed form + index | gain |", "|---|---:|---:|---:|",
-                    "| county | %s | %s | %.1f× |" % (ms(p["county"]["engine_ms"]), ms(pr["county"]["sql_ms"]),
-                                                     p["county"]["engine_ms"] / pr["county"]["sql_ms"]),
-                    "| province, org filter as for any org | %s | %s | %.1f× |" % (
-                        ms(p["province"]["engine_ms"]), ms(pr["province"]["sql_ms"]),
-                        p["province"]["engine_ms"] / pr["province"]["sql_ms"]),
-                    "| province, no org filter for the tenant root | %s | %s | %.1f× |" % (
-                        ms(p["province"]["engine_ms"]), ms(pr["province_whole"]["sql_ms"]),
-                        p["province"]["engine_ms"] / pr["province_whole"]["sql_ms"]),
-                    "", "Same numbers as the engine's: %s." % (
-                        "yes" if all(pr[k]["agree"] for k in ("county", "province", "province_whole")) else "**no**")]
         slow = sorted(p["county"]["sql_figure_ms"].items(), key=lambda x: -x[1])[:3]
         out += ["", "Slowest hand-written figures (county, both years): %s. Query forms of the engine "
                 "(`metric_engine.c` builds them; plans in the notes), timed once for the county:" %

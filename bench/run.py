@@ -17,7 +17,7 @@ and one county deployment holding the same county's share. The server runs with
 FAZHI_FAST_PASSWORD_HASH=1 so that the few logins are quick; nothing measured logs in.
 
 Python 3 standard library only. Usage (make bench does this):
-  python3 bench/run.py [--records N] [--keep] [--quick]
+  python3 bench/run.py [--records N] [--keep] [--quick] [--only list,metrics] [--workers N]
 """
 
 import argparse
@@ -543,27 +543,6 @@ def part4(db, tmp, workers, year, reps):
         out["rss_after"] = srv.rss()
     finally:
         srv.stop()
-    # The proposed engine query form (see the notes) is the hand-written one; measure it with the index it
-    # needs, on a copy: (org_id, kind, decided_date) replacing (org_id, kind), and for the root no org filter.
-    copy = os.path.join(tmp, "proposal.db")
-    shutil.copy(db, copy)
-    t = time.time()
-    c = sqlite3.connect(copy)
-    c.executescript("DROP INDEX case_file_org; CREATE INDEX case_file_org_kind_decided"
-                    " ON case_file(org_id, kind, decided_date);")
-    c.close()
-    out["proposal"] = {"index_seconds": round(time.time() - t, 1)}
-    reps2 = str(1 if reps == 1 else 3)
-    for scope, org, extra in (("county", COUNTY, []), ("province", PROVINCE, []),
-                              ("province_whole", PROVINCE, ["--whole-tenant"])):
-        sql = json.loads(run([os.path.join(TOOLS, "metrics_sql"), "--db", copy, "--org", org, "--year", str(year),
-                              "--reps", reps2] + extra, timeout=3600))
-        warm = sql["ms"][1:] or sql["ms"]
-        out["proposal"][scope] = {"sql_ms": round(statistics.median(warm), 1),
-                                  "agree": not [f for f in sql["figures"]
-                                                if sql["figures"][f] != out[scope.split("_")[0]]["sql_figures"][f]]}
-        log("  proposal [%s]: %.0f ms" % (scope, out["proposal"][scope]["sql_ms"]))
-    os.unlink(copy)
     return out
 
 
@@ -612,7 +591,15 @@ def main():
     ap.add_argument("--seconds", type=int, default=10, help="wrk duration of each measurement")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ap.add_argument("--quick", action="store_true", help="short runs, for trying the harness")
+    ap.add_argument("--only", default="", help="comma-separated parts to run (list = 2, metrics = 4); results go to"
+                    " results-<size>-only.json and BENCHMARKS.md is left alone")
+    ap.add_argument("--workers", type=int, default=0, help="skip the --workers sweep and use this many")
     args = ap.parse_args()
+    only = set(filter(None, args.only.split(",")))
+    unknown = only - {"list", "metrics"}
+    if unknown:
+        ap.error("--only: unknown part(s) %s (known: list, metrics)" % ", ".join(sorted(unknown)))
+    want = lambda part: not only or part in only
     secs = 3 if args.quick else args.seconds
     size = "%dM" % (args.records // 1000000) if args.records >= 1000000 else "%dk" % (args.records // 1000)
     year = today_cst().year - 1
@@ -650,38 +637,46 @@ def main():
         add_user(cdb, "cstaff", COUNTY, "staff")
         note_load("databases")
 
-        log("workers: which --workers is fastest on this machine (county deployment, list + detail)")
-        R["sweep"], workers = sweep_workers(cdb, tmp, "cstaff", detail_ids(cdb, "/%"), max(3, secs // 2))
+        if args.workers:
+            workers = args.workers
+        else:
+            log("workers: which --workers is fastest on this machine (county deployment, list + detail)")
+            R["sweep"], workers = sweep_workers(cdb, tmp, "cstaff", detail_ids(cdb, "/%"), max(3, secs // 2))
+            log("  fastest: --workers %d" % workers)
+            note_load("sweep")
         R["workers"] = workers
-        log("  fastest: --workers %d" % workers)
-        note_load("sweep")
 
-        log("1. HTTP limit: /healthz vs nginx")
-        R["p1"] = part1(demo, tmp, workers, secs)
-        note_load("p1")
+        if not only:
+            log("1. HTTP limit: /healthz vs nginx")
+            R["p1"] = part1(demo, tmp, workers, secs)
+            note_load("p1")
 
-        log("2. signed-in work")
-        R["p2_county"] = part2(cdb, tmp, workers, {"county": "cstaff"}, "/%", secs, "county deployment")
-        R["p2_province"] = part2(prov, tmp, workers, {"county": "bcounty", "province": "bleader"},
-                                 county_path + "%", secs, "province database")
-        note_load("p2")
+        if want("list"):
+            log("2. signed-in work")
+            R["p2_county"] = part2(cdb, tmp, workers, {"county": "cstaff"}, "/%", secs, "county deployment")
+            R["p2_province"] = part2(prov, tmp, workers, {"county": "bcounty", "province": "bleader"},
+                                     county_path + "%", secs, "province database")
+            note_load("p2")
 
-        log("3. durable writes")
-        R["p3"] = part3(demo, gc_db, tmp, workers, secs)
-        note_load("p3")
+        if not only:
+            log("3. durable writes")
+            R["p3"] = part3(demo, gc_db, tmp, workers, secs)
+            note_load("p3")
 
-        log("4. metrics at scale (year %d and %d)" % (year, year - 1))
-        R["p4"] = part4(prov, tmp, workers, year, 1 if args.records > 3000000 else 3)
-        note_load("p4")
+        if want("metrics"):
+            log("4. metrics at scale (year %d and %d)" % (year, year - 1))
+            R["p4"] = part4(prov, tmp, workers, year, 1 if args.records > 3000000 else 3)
+            note_load("p4")
 
-        log("5. memory")
-        R["p5"] = part5(demo, tmp, workers)
-        note_load("p5")
+        if not only:
+            log("5. memory")
+            R["p5"] = part5(demo, tmp, workers)
+            note_load("p5")
     finally:
         R["load_end"] = os.getloadavg()
         R["elapsed_s"] = round(time.time() - T0, 1)
         os.makedirs(TOOLS, exist_ok=True)
-        path = os.path.join(TOOLS, "results-%s.json" % size)
+        path = os.path.join(TOOLS, "results-%s%s.json" % (size, "-only" if only else ""))
         with open(path, "w") as f:
             json.dump(R, f, ensure_ascii=False, indent=1)
         log("results in %s" % os.path.relpath(path, ROOT))
@@ -689,6 +684,9 @@ def main():
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             log("kept %s" % tmp)
+    if only:
+        log("--only: BENCHMARKS.md left alone (%.1f min)" % ((time.time() - T0) / 60))
+        return
     sys.path.insert(0, os.path.join(ROOT, "bench"))
     import report
     report.write(os.path.join(ROOT, "BENCHMARKS.md"), TOOLS)

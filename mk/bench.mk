@@ -5,11 +5,15 @@
 #   make bench DB=pg        signed-in work, durable writes and metrics at 1M against a
 #                           private PostgreSQL 15 (bench/run_pg.py; its section of BENCHMARKS.md)
 #   make bench-tools        only build the benchmark programs (build/bench/)
+#   make bench BENCH_ARGS="--only list,metrics --workers 3"   benchmarks 2 and 4 only
 # Needs the normal optimized build: refuses SANITIZE. Installs wrk and nginx
 # when they are missing (bench/deps.sh). Every figure is a ratio against a
 # reference measured in the same run; bench/run.py writes BENCHMARKS.md.
 
 BENCH_BIG ?=
+# Extra arguments of bench/run.py, e.g. BENCH_ARGS="--only list,metrics --workers 3"
+# to rerun benchmarks 2 and 4 alone (BENCHMARKS.md is then left alone).
+BENCH_ARGS ?=
 BENCH_RECORDS ?= $(if $(BENCH_BIG),10000000,1000000)
 BENCH_DIR = build/bench
 BENCH_TOOLS = $(BENCH_DIR)/gen $(BENCH_DIR)/fsync_rate $(BENCH_DIR)/metrics_sql $(BENCH_DIR)/group_commit
@@ -23,9 +27,9 @@ bench:
 	@bench/deps.sh
 	@$(MAKE) --no-print-directory build/fazhi bench-tools
 ifeq ($(DB),pg)
-	@python3 bench/run_pg.py --records $(BENCH_RECORDS)
+	@python3 bench/run_pg.py --records $(BENCH_RECORDS) $(BENCH_ARGS)
 else
-	@python3 bench/run.py --records $(BENCH_RECORDS)
+	@python3 bench/run.py --records $(BENCH_RECORDS) $(BENCH_ARGS)
 endif
 
 bench-tools: $(BENCH_TOOLS)

@@ -34,7 +34,14 @@ enum db_err {
 	DB_READONLY = -6,      /* write refused: read-only file or disk full (53100) */
 };
 
-enum db_tx { DB_TX_READ, DB_TX_WRITE };
+/*
+ * DB_TX_WRITE_LAZY: a write transaction whose commit does not wait for the
+ * disk (SQLite: synchronous=NORMAL for that commit, the WAL is flushed by
+ * the next ordinary commit or checkpoint; PostgreSQL: synchronous_commit
+ * off). A crash may lose it, never a transaction committed after it. Only
+ * for bookkeeping whose loss is harmless (a session's last_seen).
+ */
+enum db_tx { DB_TX_READ, DB_TX_WRITE, DB_TX_WRITE_LAZY };
 
 /*
  * Open a connection: `target` is a file path (SQLite) or a postgresql:// URL
@@ -50,7 +57,7 @@ void db_close(struct db *db);
 /* Run one or more statements without parameters (migrations, pragmas). */
 int db_exec_script(struct db *db, const char *sql);
 
-/* Transactions. DB_TX_WRITE takes the write lock at once (BEGIN IMMEDIATE). */
+/* Transactions. DB_TX_WRITE(_LAZY) takes the write lock at once (BEGIN IMMEDIATE). */
 int db_begin(struct db *db, enum db_tx kind);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);

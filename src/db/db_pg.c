@@ -283,8 +283,9 @@ static int pg_begin(struct db *base, enum db_tx kind)
 {
 	int rc;
 
-	(void)kind; /* READ COMMITTED; writers serialise on the rows they update (see audit_store.c) */
-	rc = pg_exec_script(base, "BEGIN");
+	/* READ COMMITTED; writers serialise on the rows they update (see audit_store.c). SET LOCAL ends
+	 * with the transaction. */
+	rc = pg_exec_script(base, kind == DB_TX_WRITE_LAZY ? "BEGIN; SET LOCAL synchronous_commit TO OFF" : "BEGIN");
 	((struct pg_db *)base)->tx_open = rc == 0;
 	return rc;
 }

@@ -41,6 +41,7 @@ struct sqlite_db {
 	sqlite3 *h;
 	int last_err;
 	int in_tx;
+	int lazy; /* this transaction runs with synchronous=NORMAL */
 	char errmsg[512];
 	struct sqlite_stmt *cache[DB_CACHE_SLOTS];
 };
@@ -192,13 +193,32 @@ static int sq_exec_script(struct db *base_db, const char *sql)
 
 /* ===== transactions ===== */
 
+/* Back to synchronous=FULL after a DB_TX_WRITE_LAZY transaction. */
+static void end_lazy(struct sqlite_db *db)
+{
+	if (db->lazy && sqlite3_exec(db->h, "PRAGMA synchronous=FULL", NULL, NULL, NULL) == SQLITE_OK)
+		db->lazy = 0;
+}
+
 static int sq_begin(struct db *base_db, enum db_tx kind)
 {
 	struct sqlite_db *db = (struct sqlite_db *)base_db;
-	int rc = sq_exec_script(base_db, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	int rc;
 
+	end_lazy(db); /* never let a failed restore leave later commits unflushed */
+	if (db->lazy)
+		return DB_ERROR;
+	if (kind == DB_TX_WRITE_LAZY) {
+		rc = sq_exec_script(base_db, "PRAGMA synchronous=NORMAL");
+		if (rc < 0)
+			return rc;
+		db->lazy = 1;
+	}
+	rc = sq_exec_script(base_db, kind == DB_TX_READ ? "BEGIN" : "BEGIN IMMEDIATE");
 	if (rc == 0)
 		db->in_tx = 1;
+	else
+		end_lazy(db);
 	return rc;
 }
 
@@ -207,10 +227,12 @@ static int sq_commit(struct db *base_db)
 	struct sqlite_db *db = (struct sqlite_db *)base_db;
 	int rc = sq_exec_script(base_db, "COMMIT");
 
-	if (rc == 0)
+	if (rc == 0) {
 		db->in_tx = 0;
-	else
+		end_lazy(db);
+	} else {
 		sq_rollback(base_db);
+	}
 	return rc;
 }
 
@@ -220,6 +242,7 @@ static void sq_rollback(struct db *base_db)
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = 0;
+	end_lazy(db);
 }
 
 static int sq_reset_busy(struct db *base_db)

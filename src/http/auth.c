@@ -12,8 +12,13 @@
 #include "domain/account/policy.h"
 #include "core/banned.h"
 
-/* last_seen is refreshed at most this often, so reads do not all write. */
-#define LAST_SEEN_GRANULARITY 30
+/*
+ * last_seen is refreshed at most once a minute per session, in a lazy
+ * transaction (no flush of its own): a crash may lose the latest refresh,
+ * which at worst ends an idle session up to a minute early. The idle
+ * timeout is at least 5 minutes (policy.c).
+ */
+#define LAST_SEEN_GRANULARITY 60
 
 int auth_token_from_cookie(const char *cookie, char token[65])
 {
@@ -98,54 +103,139 @@ int auth_load_grants(struct db *db, struct arena *a, int64_t user_id, struct ses
 	return 0;
 }
 
+/*
+ * Everything a signed-in request needs, in one statement: the session, its
+ * user and org, the three policy settings that govern sessions, and one row
+ * per (role, permission) of the user (NULLs when it has none). Read from the
+ * database on every request, so a logout, lock, role or policy change made
+ * by any worker or process applies to the next request.
+ */
+static const char session_sql[] =
+	"SELECT s.user_id, s.csrf, s.created_at, s.last_seen, u.username, u.display_name, u.org_id,"
+	" u.must_change, u.status, o.path, u.password_changed_at, pi.value, pa.value, pm.value, r.scope,"
+	" rp.permission"
+	" FROM session s JOIN app_user u ON u.id = s.user_id JOIN org o ON o.id = u.org_id"
+	" LEFT JOIN setting pi ON pi.key = 'security.session_idle_minutes'"
+	" LEFT JOIN setting pa ON pa.key = 'security.session_absolute_hours'"
+	" LEFT JOIN setting pm ON pm.key = 'security.password_max_age_days'"
+	" LEFT JOIN user_role ur ON ur.user_id = u.id LEFT JOIN role r ON r.id = ur.role_id"
+	" LEFT JOIN role_permission rp ON rp.role_id = ur.role_id"
+	" WHERE s.token_hash = $1";
+
+enum { COL_USER, COL_CSRF, COL_CREATED, COL_SEEN, COL_USERNAME, COL_NAME, COL_ORG, COL_MUST, COL_STATUS, COL_PATH,
+       COL_PW_CHANGED, COL_IDLE, COL_ABSOLUTE, COL_MAX_AGE, COL_SCOPE, COL_PERM };
+
+/* The session's columns from the first row. */
+static void session_from_row(struct db_stmt *st, struct session *s, struct security_policy *pol, int64_t *last_seen,
+			     int64_t *pw_changed, int *active)
+{
+	static const struct {
+		int col;
+		const char *key;
+	} policy_cols[] = {
+		{ COL_IDLE, "session_idle_minutes" },
+		{ COL_ABSOLUTE, "session_absolute_hours" },
+		{ COL_MAX_AGE, "password_max_age_days" },
+	};
+	size_t i;
+
+	s->user_id = db_col_int(st, COL_USER);
+	snprintf(s->csrf, sizeof(s->csrf), "%s", db_col_text(st, COL_CSRF));
+	s->created_at = db_col_int(st, COL_CREATED);
+	*last_seen = db_col_int(st, COL_SEEN);
+	snprintf(s->username, sizeof(s->username), "%s", db_col_text(st, COL_USERNAME));
+	snprintf(s->display_name, sizeof(s->display_name), "%s", db_col_text(st, COL_NAME));
+	s->org_id = db_col_int(st, COL_ORG);
+	s->must_change = (int)db_col_int(st, COL_MUST);
+	*active = !strcmp(db_col_text(st, COL_STATUS), "active");
+	snprintf(s->org_path, sizeof(s->org_path), "%s", db_col_text(st, COL_PATH));
+	*pw_changed = db_col_int(st, COL_PW_CHANGED);
+	policy_defaults(pol);
+	for (i = 0; i < ARRAY_SIZE(policy_cols); i++)
+		if (!db_col_is_null(st, policy_cols[i].col))
+			policy_set(pol, policy_cols[i].key, db_col_text(st, policy_cols[i].col));
+}
+
+/* One (scope, permission) row: widen the scope, collect the permission. */
+static void grant_from_row(struct db_stmt *st, struct arena *a, struct session *s, size_t *cap)
+{
+	static const char *const scopes[] = { "self", "org", "subtree", "all" };
+	size_t i;
+
+	for (i = 0; !db_col_is_null(st, COL_SCOPE) && i < ARRAY_SIZE(scopes); i++)
+		if (!strcmp(db_col_text(st, COL_SCOPE), scopes[i]) && (int)i > (int)s->scope)
+			s->scope = (enum scope)i;
+	if (db_col_is_null(st, COL_PERM))
+		return;
+	if (s->nperms == *cap) {
+		const char **more = arena_alloc(a, 2 * *cap * sizeof(*more));
+
+		memcpy(more, s->perms, *cap * sizeof(*more));
+		s->perms = more;
+		*cap *= 2;
+	}
+	s->perms[s->nperms++] = arena_strdup(a, db_col_text(st, COL_PERM));
+}
+
+/* Sort the permissions and drop duplicates (two roles may grant the same one). */
+static void sort_unique(struct session *s)
+{
+	size_t i, n = 0;
+
+	qsort(s->perms, s->nperms, sizeof(*s->perms), cmp_str);
+	for (i = 0; i < s->nperms; i++)
+		if (!n || strcmp(s->perms[n - 1], s->perms[i]))
+			s->perms[n++] = s->perms[i];
+	s->nperms = n;
+}
+
+/* Refresh last_seen without a flush of its own; only one of concurrent requests writes. */
+static void touch_session(struct db *db, const char *hash, int64_t now)
+{
+	if (db_in_transaction(db) || db_begin(db, DB_TX_WRITE_LAZY) < 0)
+		return;
+	if (db_exec(db, "UPDATE session SET last_seen = $1 WHERE token_hash = $2 AND last_seen <= $3", db_int(now),
+		    db_text(hash), db_int(now - LAST_SEEN_GRANULARITY)) < 0 ||
+	    db_commit(db) < 0)
+		db_rollback(db);
+}
+
 int auth_load_session(struct request *req)
 {
 	struct security_policy pol;
 	struct session *s;
 	struct db_stmt *st;
 	char token[65], hash[65];
-	int64_t now = time_now(), last_seen;
-	int rc;
+	int64_t now = time_now(), last_seen = 0, pw_changed = 0;
+	size_t cap = 32;
+	int rc, active = 0, rows = 0;
 
 	if (!req->cookie || auth_token_from_cookie(req->cookie, token) < 0)
 		return 0;
 	hash_token(token, hash);
 	secure_wipe(token, sizeof(token));
 
-	rc = policy_load(req->db, &pol);
-	if (rc < 0)
-		return rc;
-	rc = db_prepare(req->db, &st,
-			"SELECT s.user_id, s.csrf, s.created_at, s.last_seen, u.username, u.display_name, u.org_id,"
-			" u.must_change, u.status, o.path, u.password_changed_at"
-			" FROM session s JOIN app_user u ON u.id = s.user_id JOIN org o ON o.id = u.org_id"
-			" WHERE s.token_hash = $1");
+	rc = db_prepare(req->db, &st, session_sql);
 	if (rc < 0)
 		return rc;
 	db_bind_text(st, 1, hash);
-	rc = db_step(st);
-	if (rc != DB_ROW) {
-		db_done(st);
-		return rc < 0 ? rc : 0;
-	}
 	s = arena_zalloc(&req->arena, sizeof(*s));
-	s->user_id = db_col_int(st, 0);
-	snprintf(s->csrf, sizeof(s->csrf), "%s", db_col_text(st, 1));
-	s->created_at = db_col_int(st, 2);
-	last_seen = db_col_int(st, 3);
-	snprintf(s->username, sizeof(s->username), "%s", db_col_text(st, 4));
-	snprintf(s->display_name, sizeof(s->display_name), "%s", db_col_text(st, 5));
-	s->org_id = db_col_int(st, 6);
-	s->must_change = (int)db_col_int(st, 7);
-	snprintf(s->org_path, sizeof(s->org_path), "%s", db_col_text(st, 9));
-	snprintf(s->token_hash, sizeof(s->token_hash), "%s", hash);
-	if (pol.password_max_age_days > 0 && !s->must_change &&
-	    db_col_int(st, 10) + pol.password_max_age_days * 86400 < now)
-		s->must_change = 1; /* expired password: change before anything else */
-	rc = strcmp(db_col_text(st, 8), "active");
+	s->scope = SCOPE_SELF;
+	s->perms = arena_alloc(&req->arena, cap * sizeof(*s->perms));
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!rows++)
+			session_from_row(st, s, &pol, &last_seen, &pw_changed, &active);
+		grant_from_row(st, &req->arena, s, &cap);
+	}
 	db_done(st);
-
-	if (rc || now - last_seen > pol.session_idle_minutes * 60 ||
+	if (rc < 0)
+		return rc;
+	if (!rows)
+		return 0;
+	snprintf(s->token_hash, sizeof(s->token_hash), "%s", hash);
+	if (pol.password_max_age_days > 0 && !s->must_change && pw_changed + pol.password_max_age_days * 86400 < now)
+		s->must_change = 1; /* expired password: change before anything else */
+	if (!active || now - last_seen > pol.session_idle_minutes * 60 ||
 	    now - s->created_at > pol.session_absolute_hours * 3600) {
 		db_exec(req->db, "DELETE FROM session WHERE token_hash = $1", db_text(hash));
 		return 0;
@@ -156,11 +246,9 @@ int auth_load_session(struct request *req)
 
 		snprintf(s->tenant_path, sizeof(s->tenant_path), "%.*s", (int)n, s->org_path);
 	}
-	rc = auth_load_grants(req->db, &req->arena, s->user_id, s);
-	if (rc < 0)
-		return rc;
+	sort_unique(s);
 	if (now - last_seen >= LAST_SEEN_GRANULARITY)
-		db_exec(req->db, "UPDATE session SET last_seen = $1 WHERE token_hash = $2", db_int(now), db_text(hash));
+		touch_session(req->db, hash, now);
 	req->session = s;
 	return 1;
 }

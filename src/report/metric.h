@@ -22,13 +22,15 @@ enum metric_field_type { MF_INT, MF_TEXT, MF_DATE };
 
 struct metric_field {
 	const char *name;
-	const char *expr; /* SQL expression over the source's FROM */
+	const char *expr; /* SQL expression over the source's FROM (and join) */
 	enum metric_field_type type;
+	const char *join; /* NULL, or the LEFT JOIN the expression needs, added only when used */
 };
 
 struct metric_source {
 	const char *name;
-	const char *from;       /* "FROM ... JOIN org o ON o.id = <record>.org_id ..." */
+	const char *from;       /* "FROM <records> [JOIN <tables every record has>]", no org join */
+	const char *org_col;    /* the record's org column: "c.org_id" */
 	const char *base_where; /* always applied, e.g. "e.status = 'active'", or "1 = 1" */
 	const struct metric_field *fields; /* NULL-name terminated */
 };

@@ -13,6 +13,7 @@
 #include "core/calendar.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/org/org.h"
 #include "core/banned.h"
 
 #define MAX_BIND 24
@@ -21,6 +22,7 @@ struct memo {
 	const struct metric_catalog *c;
 	struct metric_value *values;
 	unsigned char *done;
+	int everything; /* -1 not known yet; 1 when the scope's subtree is the whole database */
 };
 
 double metric_round(double v, int decimals, int truncate)
@@ -61,9 +63,63 @@ static int add_where(struct buf *sql, const struct metric_where *w, struct db_ar
 	return buf_printf(sql, " AND %s = $%zu", w->field->expr, *nargs);
 }
 
+/*
+ * " AND <the record's org in the scope>" with the value bound to $1: the org
+ * itself for "org": "self", else the org-id set of its subtree (so that the
+ * database can probe the record's (org_id, ...) index per org), and nothing
+ * at all when that subtree is the whole database. The `$1 <> ''` form keeps
+ * $1 in the statement for the one shape that needs no org condition.
+ */
+static int org_filter(struct db *db, struct memo *m, const struct metric_def *d, const struct metric_scope *s,
+		      const char *like, struct buf *sql, struct db_arg *arg)
+{
+	if (d->org_self) {
+		*arg = db_int(s->org_id);
+		return buf_printf(sql, " AND %s = $1", d->source->org_col);
+	}
+	*arg = db_text(like);
+	if (m->everything < 0) {
+		int rc = org_store_pattern_is_everything(db, like);
+
+		if (rc < 0)
+			return rc;
+		m->everything = rc;
+	}
+	if (m->everything)
+		return buf_puts(sql, " AND $1 <> ''");
+	return buf_printf(sql, " AND %s IN (SELECT id FROM org WHERE path LIKE $1)", d->source->org_col);
+}
+
+/* The LEFT JOINs the definition's fields need, each once. */
+static int add_joins(struct buf *sql, const struct metric_def *d)
+{
+	const struct metric_field *used[4 + METRIC_MAX_WHERE];
+	const char *joined[4 + METRIC_MAX_WHERE];
+	size_t n = 0, nj = 0, i, k;
+
+	used[n++] = d->date;
+	used[n++] = d->sum_field;
+	used[n++] = d->open_start;
+	used[n++] = d->open_end;
+	for (i = 0; i < d->nwhere; i++)
+		used[n++] = d->where[i].field;
+	for (i = 0; i < n; i++) {
+		if (!used[i] || !used[i]->join)
+			continue;
+		for (k = 0; k < nj && strcmp(joined[k], used[i]->join); k++)
+			;
+		if (k < nj)
+			continue;
+		joined[nj++] = used[i]->join;
+		if (buf_printf(sql, " %s", used[i]->join) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Run a count/sum for [from, to]. */
-static int records(struct db *db, const struct metric_def *d, const struct metric_scope *s, int from, int to,
-		   struct metric_value *out)
+static int records(struct db *db, struct memo *m, const struct metric_def *d, const struct metric_scope *s, int from,
+		   int to, struct metric_value *out)
 {
 	struct db_arg args[MAX_BIND];
 	char from_s[11], to_s[11], like[270];
@@ -76,11 +132,17 @@ static int records(struct db *db, const struct metric_def *d, const struct metri
 	date_format(to, to_s);
 	snprintf(like, sizeof(like), "%s%%", s->path);
 	buf_init(&sql, 8192);
-	bad |= buf_printf(&sql, "SELECT %s%s%s %s WHERE %s", d->kind == METRIC_SUM ? "COALESCE(SUM(" : "COUNT(*)",
+	bad |= buf_printf(&sql, "SELECT %s%s%s %s", d->kind == METRIC_SUM ? "COALESCE(SUM(" : "COUNT(*)",
 			  d->kind == METRIC_SUM ? d->sum_field->expr : "", d->kind == METRIC_SUM ? "), 0)" : "",
-			  d->source->from, d->source->base_where) < 0;
-	args[n++] = d->org_self ? db_int(s->org_id) : db_text(like);
-	bad |= buf_printf(&sql, d->org_self ? " AND o.id = $1" : " AND o.path LIKE $1") < 0;
+			  d->source->from) < 0;
+	bad |= add_joins(&sql, d) < 0;
+	bad |= buf_printf(&sql, " WHERE %s", d->source->base_where) < 0;
+	rc = org_filter(db, m, d, s, like, &sql, &args[n++]);
+	if (rc < 0 && rc != -1) {
+		buf_release(&sql);
+		return rc;
+	}
+	bad |= rc < 0;
 	args[n++] = db_text(from_s);
 	args[n++] = db_text(to_s);
 	if (d->open_start)
@@ -111,29 +173,41 @@ static int records(struct db *db, const struct metric_def *d, const struct metri
 }
 
 /* Does the org's tree have any record of this kind at all? Without any, 0 would be a lie. */
-static int has_data(struct db *db, const struct metric_def *d, const struct metric_scope *s)
+static int has_data(struct db *db, struct memo *m, const struct metric_def *d, const struct metric_scope *s)
 {
 	char like[270];
-	int64_t one = 0;
-	const char *sql;
+	struct db_arg args[2];
+	struct db_stmt *st;
+	struct buf sql;
+	size_t nargs = 1;
+	int rc, found = 0;
 
 	snprintf(like, sizeof(like), "%s%%", s->path);
-	if (strcmp(d->source->name, "case")) {
-		/* Any other source: any of its records in the org (tree). */
-		char any[1024];
-
-		snprintf(any, sizeof(any), "SELECT 1 %s WHERE %s AND %s LIMIT 1", d->source->from, d->source->base_where,
-			 d->org_self ? "o.id = $1" : "o.path LIKE $1");
-		return db_query_int(db, &one, any, d->org_self ? db_int(s->org_id) : db_text(like)) == DB_ROW;
+	buf_init(&sql, 2048);
+	/* Cases: any case of the metric's kind (every kind shares one table); other sources: any record. */
+	if (!strcmp(d->source->name, "case"))
+		rc = buf_puts(&sql, "SELECT 1 FROM case_file c WHERE 1 = 1");
+	else
+		rc = buf_printf(&sql, "SELECT 1 %s WHERE %s", d->source->from, d->source->base_where);
+	if (rc == 0)
+		rc = org_filter(db, m, d, s, like, &sql, &args[0]);
+	args[1] = db_text(d->kind_filter);
+	if (rc == 0 && !strcmp(d->source->name, "case") && d->kind_filter) {
+		rc = buf_puts(&sql, " AND c.kind = $2");
+		nargs = 2;
 	}
-	/* Cases: any case of the metric's kind (every kind shares one table). */
-	sql = d->org_self ? "SELECT 1 FROM case_file c WHERE c.org_id = $1 AND ($2 = '' OR c.kind = $2) LIMIT 1"
-			  : "SELECT 1 FROM case_file c JOIN org o ON o.id = c.org_id"
-			    " WHERE o.path LIKE $1 AND ($2 = '' OR c.kind = $2) LIMIT 1";
-	if (d->org_self)
-		return db_query_int(db, &one, sql, db_int(s->org_id), db_text(d->kind_filter ? d->kind_filter : "")) ==
-		       DB_ROW;
-	return db_query_int(db, &one, sql, db_text(like), db_text(d->kind_filter ? d->kind_filter : "")) == DB_ROW;
+	if (rc == 0)
+		rc = buf_puts(&sql, " LIMIT 1");
+	if (rc == 0)
+		rc = db_prepare(db, &st, sql.p);
+	if (rc == 0) {
+		rc = db_bind_args(st, nargs, args);
+		if (rc == 0)
+			found = db_step(st) == DB_ROW;
+		db_done(st);
+	}
+	buf_release(&sql);
+	return found;
 }
 
 static int compute(struct db *db, struct memo *m, const struct metric_def *d, const struct metric_scope *s, int from,
@@ -163,8 +237,8 @@ static int compute(struct db *db, struct memo *m, const struct metric_def *d, co
 	switch (d->kind) {
 	case METRIC_COUNT:
 	case METRIC_SUM:
-		rc = records(db, d, s, from, to, out);
-		if (rc == 0 && out->v == 0 && !has_data(db, d, s))
+		rc = records(db, m, d, s, from, to, out);
+		if (rc == 0 && out->v == 0 && !has_data(db, m, d, s))
 			out->has = 0;
 		break;
 	case METRIC_RATIO:
@@ -236,6 +310,7 @@ static int memo_init(struct memo *m, const struct metric_catalog *c, struct metr
 	m->c = c;
 	m->values = values;
 	m->done = done;
+	m->everything = -1;
 	memset(done, 0, c->n);
 	return 0;
 }

@@ -8,119 +8,118 @@
 #include "metric.h"
 #include "core/banned.h"
 
+/* The kind tables of 行政复议 and 行政应诉: at most one row per case, joined only for their fields. */
+#define RECON_JOIN "LEFT JOIN reconsideration r ON r.case_id = c.id"
+#define LIT_JOIN "LEFT JOIN litigation l ON l.case_id = c.id"
+
 static const struct metric_field case_fields[] = {
-	{ "kind", "c.kind", MF_TEXT },
-	{ "state", "c.state", MF_TEXT },
-	{ "outcome", "c.outcome", MF_TEXT },
-	{ "corrected", "c.corrected", MF_INT },
-	{ "mediated", "c.mediated", MF_INT },
-	{ "lost", "c.lost", MF_INT },
-	{ "received_date", "c.received_date", MF_DATE },
-	{ "accepted_date", "c.accepted_date", MF_DATE },
-	{ "decided_date", "c.decided_date", MF_DATE },
-	{ "closed_date", "c.closed_date", MF_DATE },
-	{ "procedure", "r.procedure", MF_TEXT },
-	{ "channel", "r.channel", MF_TEXT },
-	{ "opinion_letters", "r.opinion_letters", MF_INT },
-	{ "suggestion_letters", "r.suggestion_letters", MF_INT },
-	{ "instance", "l.instance", MF_TEXT },
-	{ "hearing_held", "l.hearing_held", MF_INT },
-	{ "hearing_date", "l.hearing_date", MF_DATE },
-	{ "head_appeared", "l.head_appeared", MF_INT },
-	{ "appealed", "l.appealed", MF_INT },
-	{ "carried_over", "l.carried_over", MF_INT },
-	{ NULL, NULL, 0 },
+	{ "kind", "c.kind", MF_TEXT, NULL },
+	{ "state", "c.state", MF_TEXT, NULL },
+	{ "outcome", "c.outcome", MF_TEXT, NULL },
+	{ "corrected", "c.corrected", MF_INT, NULL },
+	{ "mediated", "c.mediated", MF_INT, NULL },
+	{ "lost", "c.lost", MF_INT, NULL },
+	{ "received_date", "c.received_date", MF_DATE, NULL },
+	{ "accepted_date", "c.accepted_date", MF_DATE, NULL },
+	{ "decided_date", "c.decided_date", MF_DATE, NULL },
+	{ "closed_date", "c.closed_date", MF_DATE, NULL },
+	{ "procedure", "r.procedure", MF_TEXT, RECON_JOIN },
+	{ "channel", "r.channel", MF_TEXT, RECON_JOIN },
+	{ "opinion_letters", "r.opinion_letters", MF_INT, RECON_JOIN },
+	{ "suggestion_letters", "r.suggestion_letters", MF_INT, RECON_JOIN },
+	{ "instance", "l.instance", MF_TEXT, LIT_JOIN },
+	{ "hearing_held", "l.hearing_held", MF_INT, LIT_JOIN },
+	{ "hearing_date", "l.hearing_date", MF_DATE, LIT_JOIN },
+	{ "head_appeared", "l.head_appeared", MF_INT, LIT_JOIN },
+	{ "appealed", "l.appealed", MF_INT, LIT_JOIN },
+	{ "carried_over", "l.carried_over", MF_INT, LIT_JOIN },
+	{ NULL, NULL, 0, NULL },
 };
 
 static const struct metric_field ledger_fields[] = {
-	{ "category", "g.code", MF_TEXT },
-	{ "entry_date", "e.entry_date", MF_DATE },
-	{ "times", "e.times", MF_INT },
-	{ "people", "e.people", MF_INT },
-	{ "items", "e.items", MF_INT },
-	{ "amount_fen", "e.amount_fen", MF_INT },
-	{ NULL, NULL, 0 },
+	{ "category", "g.code", MF_TEXT, NULL },
+	{ "entry_date", "e.entry_date", MF_DATE, NULL },
+	{ "times", "e.times", MF_INT, NULL },
+	{ "people", "e.people", MF_INT, NULL },
+	{ "items", "e.items", MF_INT, NULL },
+	{ "amount_fen", "e.amount_fen", MF_INT, NULL },
+	{ NULL, NULL, 0, NULL },
 };
 
 /* 合法性审查 cases: the reviewing organ's tree; opinions counted per case (withdrawn ones never). */
 #define REVIEW_OPINIONS(cond)                                                                                          \
 	"(SELECT COUNT(*) FROM review_opinion x WHERE x.case_id = c.id AND x.status = 'active'" cond ")"
 static const struct metric_field review_fields[] = {
-	{ "subject_kind", "rv.subject_kind", MF_TEXT },
-	{ "procedure", "rv.procedure", MF_TEXT },
-	{ "state", "c.state", MF_TEXT },
-	{ "conclusion", "c.outcome", MF_TEXT },
-	{ "received_date", "c.received_date", MF_DATE },
-	{ "accepted_date", "c.accepted_date", MF_DATE },
-	{ "concluded_date", "c.decided_date", MF_DATE },
-	{ "closed_date", "c.closed_date", MF_DATE },
-	{ "item_count", "rv.item_count", MF_INT },
-	{ "opinions", REVIEW_OPINIONS(""), MF_INT },
-	{ "opinions_adopted", REVIEW_OPINIONS(" AND x.adoption IN ('adopted', 'partly')"), MF_INT },
-	{ "opinions_fully_adopted", REVIEW_OPINIONS(" AND x.adoption = 'adopted'"), MF_INT },
-	{ "opinions_partly_adopted", REVIEW_OPINIONS(" AND x.adoption = 'partly'"), MF_INT },
-	{ "opinions_not_adopted", REVIEW_OPINIONS(" AND x.adoption = 'not_adopted'"), MF_INT },
-	{ NULL, NULL, 0 },
+	{ "subject_kind", "rv.subject_kind", MF_TEXT, NULL },
+	{ "procedure", "rv.procedure", MF_TEXT, NULL },
+	{ "state", "c.state", MF_TEXT, NULL },
+	{ "conclusion", "c.outcome", MF_TEXT, NULL },
+	{ "received_date", "c.received_date", MF_DATE, NULL },
+	{ "accepted_date", "c.accepted_date", MF_DATE, NULL },
+	{ "concluded_date", "c.decided_date", MF_DATE, NULL },
+	{ "closed_date", "c.closed_date", MF_DATE, NULL },
+	{ "item_count", "rv.item_count", MF_INT, NULL },
+	{ "opinions", REVIEW_OPINIONS(""), MF_INT, NULL },
+	{ "opinions_adopted", REVIEW_OPINIONS(" AND x.adoption IN ('adopted', 'partly')"), MF_INT, NULL },
+	{ "opinions_fully_adopted", REVIEW_OPINIONS(" AND x.adoption = 'adopted'"), MF_INT, NULL },
+	{ "opinions_partly_adopted", REVIEW_OPINIONS(" AND x.adoption = 'partly'"), MF_INT, NULL },
+	{ "opinions_not_adopted", REVIEW_OPINIONS(" AND x.adoption = 'not_adopted'"), MF_INT, NULL },
+	{ NULL, NULL, 0, NULL },
 };
 
 /* 行政规范性文件: the issuing organ's tree; on time = filed by the filing deadline's due date. */
 static const struct metric_field normdoc_fields[] = {
-	{ "state", "c.state", MF_TEXT },
-	{ "issued_date", "c.received_date", MF_DATE },
-	{ "effective_date", "n.effective_date", MF_DATE },
-	{ "expiry_date", "n.expiry_date", MF_DATE },
-	{ "closed_date", "c.closed_date", MF_DATE },
-	{ "affects_business", "n.affects_business", MF_INT },
-	{ "filed_date", "n.filed_date", MF_DATE },
-	{ "filing_result", "n.filing_result", MF_TEXT },
-	{ "filing_result_date", "n.filing_result_date", MF_DATE },
-	{ "filing_opinions", "n.filing_opinions", MF_INT },
+	{ "state", "c.state", MF_TEXT, NULL },
+	{ "issued_date", "c.received_date", MF_DATE, NULL },
+	{ "effective_date", "n.effective_date", MF_DATE, NULL },
+	{ "expiry_date", "n.expiry_date", MF_DATE, NULL },
+	{ "closed_date", "c.closed_date", MF_DATE, NULL },
+	{ "affects_business", "n.affects_business", MF_INT, NULL },
+	{ "filed_date", "n.filed_date", MF_DATE, NULL },
+	{ "filing_result", "n.filing_result", MF_TEXT, NULL },
+	{ "filing_result_date", "n.filing_result_date", MF_DATE, NULL },
+	{ "filing_opinions", "n.filing_opinions", MF_INT, NULL },
 	{ "filed_on_time",
 	  "(SELECT CASE WHEN d.met_date <= d.due_date THEN 1 ELSE 0 END FROM case_deadline d WHERE d.case_id = c.id"
 	  " AND d.rule = 'normdoc.filing' AND d.status = 'met' ORDER BY d.id DESC LIMIT 1)",
-	  MF_INT },
-	{ NULL, NULL, 0 },
+	  MF_INT, NULL },
+	{ NULL, NULL, 0, NULL },
 };
 
 /* Items of published cleanup batches, in the tree of the org that cleaned. */
 static const struct metric_field normdoc_cleanup_fields[] = {
-	{ "decision", "i.decision", MF_TEXT },
-	{ "published_date", "b.published_date", MF_DATE },
-	{ NULL, NULL, 0 },
+	{ "decision", "i.decision", MF_TEXT, NULL },
+	{ "published_date", "b.published_date", MF_DATE, NULL },
+	{ NULL, NULL, 0, NULL },
 };
 
 /* 重大行政决策: the deciding government's tree. */
 #define DECISION_STEP_DATE(step)                                                                                       \
 	"(SELECT s.step_date FROM decision_step s WHERE s.case_id = c.id AND s.step = '" step "' AND s.status = 'done')"
 static const struct metric_field decision_fields[] = {
-	{ "state", "c.state", MF_TEXT },
-	{ "outcome", "c.outcome", MF_TEXT },
-	{ "category", "d.category", MF_TEXT },
-	{ "listed_date", "c.received_date", MF_DATE },
-	{ "decided_date", "c.decided_date", MF_DATE },
-	{ "published_date", DECISION_STEP_DATE("publication"), MF_DATE },
-	{ "archived_date", DECISION_STEP_DATE("archive"), MF_DATE },
-	{ "evaluated_date", DECISION_STEP_DATE("evaluation"), MF_DATE },
-	{ NULL, NULL, 0 },
+	{ "state", "c.state", MF_TEXT, NULL },
+	{ "outcome", "c.outcome", MF_TEXT, NULL },
+	{ "category", "d.category", MF_TEXT, NULL },
+	{ "listed_date", "c.received_date", MF_DATE, NULL },
+	{ "decided_date", "c.decided_date", MF_DATE, NULL },
+	{ "published_date", DECISION_STEP_DATE("publication"), MF_DATE, NULL },
+	{ "archived_date", DECISION_STEP_DATE("archive"), MF_DATE, NULL },
+	{ "evaluated_date", DECISION_STEP_DATE("evaluation"), MF_DATE, NULL },
+	{ NULL, NULL, 0, NULL },
 };
 
 static const struct metric_source sources[] = {
-	{ "case",
-	  "FROM case_file c JOIN org o ON o.id = c.org_id LEFT JOIN reconsideration r ON r.case_id = c.id"
-	  " LEFT JOIN litigation l ON l.case_id = c.id",
-	  "1 = 1", case_fields },
-	{ "ledger",
-	  "FROM ledger_entry e JOIN org o ON o.id = e.org_id JOIN ledger_category g ON g.id = e.category_id",
+	{ "case", "FROM case_file c", "c.org_id", "1 = 1", case_fields },
+	{ "ledger", "FROM ledger_entry e JOIN ledger_category g ON g.id = e.category_id", "e.org_id",
 	  "e.status = 'active'", ledger_fields },
-	{ "review", "FROM case_file c JOIN review rv ON rv.case_id = c.id JOIN org o ON o.id = c.org_id",
-	  "c.kind = 'review'", review_fields },
-	{ "normdoc", "FROM case_file c JOIN normdoc n ON n.case_id = c.id JOIN org o ON o.id = c.org_id",
-	  "c.kind = 'normdoc'", normdoc_fields },
-	{ "normdoc_cleanup",
-	  "FROM normdoc_cleanup_item i JOIN normdoc_cleanup b ON b.id = i.batch_id JOIN org o ON o.id = b.org_id",
+	{ "review", "FROM case_file c JOIN review rv ON rv.case_id = c.id", "c.org_id", "c.kind = 'review'",
+	  review_fields },
+	{ "normdoc", "FROM case_file c JOIN normdoc n ON n.case_id = c.id", "c.org_id", "c.kind = 'normdoc'",
+	  normdoc_fields },
+	{ "normdoc_cleanup", "FROM normdoc_cleanup_item i JOIN normdoc_cleanup b ON b.id = i.batch_id", "b.org_id",
 	  "b.status = 'published'", normdoc_cleanup_fields },
-	{ "decision", "FROM case_file c JOIN decision d ON d.case_id = c.id JOIN org o ON o.id = c.org_id",
-	  "c.kind = 'decision'", decision_fields },
+	{ "decision", "FROM case_file c JOIN decision d ON d.case_id = c.id", "c.org_id", "c.kind = 'decision'",
+	  decision_fields },
 };
 
 const struct metric_source *metric_source_find(const char *name)

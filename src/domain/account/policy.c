@@ -46,30 +46,40 @@ static int64_t *field_of(struct security_policy *p, size_t i)
 	return (int64_t *)((char *)p + policy_slots[i].offset);
 }
 
-int policy_load(struct db *db, struct security_policy *p)
+void policy_defaults(struct security_policy *p)
 {
-	struct db_stmt *st;
 	size_t i;
-	int rc;
 
 	for (i = 0; i < NKEYS; i++)
 		*field_of(p, i) = policy_slots[i].def;
+}
+
+void policy_set(struct security_policy *p, const char *key, const char *value)
+{
+	int64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++) {
+		const struct body_field *f = &policy_body_fields[i];
+
+		if (strcmp(key, f->name))
+			continue;
+		if (parse_int64_cstr(value, &v) == 0 && v >= f->min && v <= f->max)
+			*field_of(p, i) = v;
+	}
+}
+
+int policy_load(struct db *db, struct security_policy *p)
+{
+	struct db_stmt *st;
+	int rc;
+
+	policy_defaults(p);
 	rc = db_prepare(db, &st, "SELECT key, value FROM setting WHERE key LIKE 'security.%'");
 	if (rc < 0)
 		return rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		const char *key = db_col_text(st, 0) + strlen("security.");
-		int64_t v = 0;
-
-		for (i = 0; i < NKEYS; i++) {
-			const struct body_field *f = &policy_body_fields[i];
-
-			if (strcmp(key, f->name))
-				continue;
-			if (parse_int64_cstr(db_col_text(st, 1), &v) == 0 && v >= f->min && v <= f->max)
-				*field_of(p, i) = v;
-		}
-	}
+	while ((rc = db_step(st)) == DB_ROW)
+		policy_set(p, db_col_text(st, 0) + strlen("security."), db_col_text(st, 1));
 	db_done(st);
 	return rc < 0 ? rc : 0;
 }

@@ -24,6 +24,15 @@ struct security_policy {
 /* Load the policy (defaults for missing keys). 0 or negative db error. */
 int policy_load(struct db *db, struct security_policy *p);
 
+/* The defaults alone (what policy_load starts from). */
+void policy_defaults(struct security_policy *p);
+/*
+ * Set one value from its stored text, key without the "security." prefix
+ * ("session_idle_minutes"); unknown keys and values out of bounds are
+ * ignored, as policy_load ignores them.
+ */
+void policy_set(struct security_policy *p, const char *key, const char *value);
+
 /* The policy as a JSON object, and its bounds table for validation. */
 json_t *policy_to_json(const struct security_policy *p);
 

@@ -43,6 +43,12 @@ int org_store_get(struct db *db, int64_t id, struct org *out);
 json_t *org_store_get_json(struct db *db, int64_t id);
 /* Orgs whose path matches `pattern` (LIKE), optionally only active ones. */
 int org_store_list(struct db *db, const char *pattern, int active_only, json_t **out);
+/*
+ * 1 when the LIKE pattern `pattern` selects every org of the database: it is
+ * "<path>%" of the one and only root. Queries may then drop an org-scope
+ * condition that could only be true. 0 otherwise, negative db error.
+ */
+int org_store_pattern_is_everything(struct db *db, const char *pattern);
 /* Insert; computes the path from the parent. Returns the new id in *id. */
 int org_store_insert(struct db *db, int64_t parent_id, const char *kind, const char *name,
 		     const char *short_name, const char *division_code, int64_t sort_order, int64_t *id);

@@ -93,6 +93,27 @@ int org_store_list(struct db *db, const char *pattern, int active_only, json_t *
 	return 0;
 }
 
+int org_store_pattern_is_everything(struct db *db, const char *pattern)
+{
+	struct db_stmt *st;
+	size_t n = strlen(pattern);
+	int rc, everything = 0;
+
+	if (n < 2 || pattern[n - 1] != '%')
+		return 0;
+	rc = db_prepare(db, &st, "SELECT COUNT(*), MIN(path) FROM org WHERE parent_id IS NULL");
+	if (rc < 0)
+		return rc;
+	rc = db_step(st);
+	if (rc == DB_ROW && db_col_int(st, 0) == 1) {
+		const char *root = db_col_text(st, 1);
+
+		everything = strlen(root) == n - 1 && !strncmp(root, pattern, n - 1);
+	}
+	db_done(st);
+	return rc < 0 ? rc : everything;
+}
+
 int org_store_insert(struct db *db, int64_t parent_id, const char *kind, const char *name, const char *short_name,
 		     const char *division_code, int64_t sort_order, int64_t *id)
 {

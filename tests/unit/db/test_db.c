@@ -122,6 +122,22 @@ static void test_transactions(void **state)
 	assert_int_equal(db_commit(db), 0);
 	assert_int_equal(db_query_int(db, &n, "SELECT SUM(v) FROM x"), DB_ROW);
 	assert_int_equal(n, 2);
+
+	/* A lazy write commits like any other, with synchronous=NORMAL for itself only. */
+	assert_int_equal(db_begin(db, DB_TX_WRITE_LAZY), 0);
+	assert_int_equal(db_query_int(db, &n, "PRAGMA synchronous"), DB_ROW);
+	assert_int_equal(n, 1); /* NORMAL */
+	assert_int_equal(db_exec(db, "INSERT INTO x VALUES ($1)", db_int(3)), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_query_int(db, &n, "PRAGMA synchronous"), DB_ROW);
+	assert_int_equal(n, 2); /* FULL again */
+	assert_int_equal(db_begin(db, DB_TX_WRITE_LAZY), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO x VALUES ($1)", db_int(100)), 0);
+	db_rollback(db);
+	assert_int_equal(db_query_int(db, &n, "PRAGMA synchronous"), DB_ROW);
+	assert_int_equal(n, 2);
+	assert_int_equal(db_query_int(db, &n, "SELECT SUM(v) FROM x"), DB_ROW);
+	assert_int_equal(n, 5);
 }
 
 static void test_pragmas(void **state)

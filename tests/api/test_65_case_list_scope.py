@@ -1,0 +1,63 @@
+"""The case list's data scope combined with its filters (src/domain/cases/
+case_list.c builds the WHERE clause from the filters given and writes the
+scope as org-id sets): for users at the tenant root, at handling orgs and at
+respondent or defendant orgs, every filter and some combinations give
+exactly the cases an independent computation from the case details picks,
+in the list's order, with the right total.
+
+Runs after test_50 .. test_60, so that both kinds have cases of several
+states, handling orgs and parties.
+"""
+
+import urllib.parse
+
+from cases import *  # noqa: F401,F403 (case helpers, and through them the harness)
+
+
+@test("case list scope x filters: each user's list is exactly the cases of its orgs' subtree (handling or party"
+      " org) that match the filters, with the right total")
+def t_case_list_scope_filters():
+    c = staff()
+    today = cst_date()
+    paths = {o["id"]: o["path"] for o in all_orgs(status="all")}
+    gov = next(o for o in all_orgs(status="all") if o["parent_id"] is None)
+    # Users whose subtree holds the handling orgs, the respondents or defendants, or nothing.
+    subjects = {"staff": None, "leader": None}
+    for name, org in (("scope_gov", gov["name"]), ("scope_zrzy", RESPONDENT), ("scope_zfj", ZFJ),
+                      ("scope_scjg", SCJG)):
+        if name not in S.passwords:
+            create_user(name, org_by_name(org)["id"], ["liaison"], "范围测试" + name)
+        subjects[name] = paths[org_by_name(org)["id"]]
+    for kind in ("reconsideration", "litigation"):
+        full = all_cases(c, kind)
+        check(len(full) >= 3, "only %d %s cases" % (len(full), kind))
+        info = {}
+        for x in full:
+            js = detail(c, x["id"])
+            due = sorted(d["due_date"] for d in js["deadlines"] if d["status"] == "open" and d["due_date"])
+            info[x["id"]] = {"org": paths[js["org_id"]], "party": paths.get(js["party_org_id"], ""),
+                             "handler": js["handler_id"], "overdue": bool(due) and due[0] < today}
+        handler = next((v["handler"] for v in info.values() if v["handler"]), 0)
+        states = sorted({x["state"] for x in full})
+        year = full[len(full) // 2]["received_date"][:4]
+        word = full[0]["title"][:2]
+        filters = [("", lambda x: True), ("overdue=1", lambda x: info[x["id"]]["overdue"]),
+                   ("from=%s-01-01&to=%s-12-31" % (year, year), lambda x: x["received_date"][:4] == year),
+                   ("q=" + urllib.parse.quote(word), lambda x: word in x["title"] or word in x["case_no"])]
+        if handler:
+            filters.append(("handler_id=%d" % handler, lambda x: info[x["id"]]["handler"] == handler))
+        filters += [("state=" + st, lambda x, st=st: x["state"] == st) for st in states]
+        filters += [("state=%s&from=%s-01-01&overdue=1" % (st, year),
+                     lambda x, st=st: x["state"] == st and x["received_date"] >= year + "-01-01"
+                     and info[x["id"]]["overdue"]) for st in states]
+        for user, path in subjects.items():
+            u = session_for(user)
+            for query, pred in filters:
+                want = [x["id"] for x in full if pred(x) and (
+                    path is None or info[x["id"]]["org"].startswith(path) or info[x["id"]]["party"].startswith(path))]
+                got = all_cases(u, kind, "&" + query)
+                eq([x["id"] for x in got], want, "%s, %s list, %s" % (user, kind, query or "no filter"))
+                js = expect(u.get("/api/v1/cases?kind=%s&page_size=1&%s" % (kind, query)), 200, "total")
+                eq(js["total"], len(want), "%s, %s total, %s" % (user, kind, query or "no filter"))
+                if user == ("scope_zrzy" if kind == "reconsideration" else "scope_zfj") and not query:
+                    check(want and (kind == "litigation" or len(want) < len(full)), "%s sees %d of %d cases" % (user, len(want), len(full)))
