@@ -21,6 +21,7 @@ Layout:
   test_40_audit.py            backup, audit trail and verify; tamper tests (server stopped)
   test_50_reconsideration.py  行政复议 workflow, deadlines, attachments, PII, calendar
   test_60_litigation.py       行政应诉 workflow and appeal; case audit records
+  test_88_tenants.py          two tenants: audit trail and roles scoped to the tenant
 
 Order: files in name order, tests in definition order, except that tests
 registered with phase=LATE run after every other live test and tests with
