@@ -27,6 +27,9 @@ struct mig_table {
 	const char *same;  /* MIG_DICT: columns that must agree with the target's row of the same key;
 			    * MIG_DICT_SET: the member column (the sets must be equal) */
 	const char *label; /* MIG_DICT: what a user calls a row, in conflict messages */
+	const char *owner; /* MIG_DICT: the column naming the tenant that owns a row (NULL: shared row). The
+			    * county's own rows are never matched by code: they are copied as new rows of the
+			    * tenant, owner remapped like any org id; only shared rows are matched. */
 };
 
 /*

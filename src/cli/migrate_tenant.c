@@ -355,13 +355,18 @@ static int check_dict(struct move *m, int ti)
 
 	for (p = d->same; *p; p++)
 		ncols += *p == ',';
-	snprintf(sql, sizeof(sql), "SELECT id, %s, %s FROM %s ORDER BY id", d->key, d->same, d->name);
+	/* The county's own rows (owner set) are copied as new rows of the tenant: only shared rows are checked. */
+	snprintf(sql, sizeof(sql), "SELECT id, %s, %s FROM %s%s%s%s ORDER BY id", d->key, d->same, d->name,
+		 d->owner ? " WHERE " : "", d->owner ? d->owner : "", d->owner ? " IS NULL" : "");
 	if (db_prepare(m->src, &st, sql) < 0)
 		return -1;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t src_id = db_col_int(st, 0), dst_id = 0;
 
-		snprintf(sql, sizeof(sql), "SELECT id, %s FROM %s WHERE %s = $1", d->same, d->name, d->key);
+		snprintf(sql, sizeof(sql), "SELECT id, %s FROM %s WHERE %s = $1%s%s", d->same, d->name, d->key,
+			 d->owner ? " AND " : "", d->owner ? d->owner : "");
+		if (d->owner)
+			snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), " IS NULL");
 		if (db_prepare(m->dst, &tg, sql) < 0) {
 			rc = -1;
 			break;
@@ -392,7 +397,10 @@ static int check_dict(struct move *m, int ti)
 			if (map_add(&m->map[ti], src_id, dst_id) < 0)
 				return -1;
 		} else {
-			snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE name = $1", d->name);
+			snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE name = $1%s%s", d->name,
+				 d->owner ? " AND " : "", d->owner ? d->owner : "");
+			if (d->owner)
+				snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), " IS NULL");
 			if (db_query_int(m->dst, &dst_id, sql, db_text(db_col_text(st, 2))) < 0) {
 				rc = -1;
 				break;

@@ -161,6 +161,17 @@ int session_can_see_path(const struct session *s, const char *path)
 	return !strcmp(path, s->org_path);
 }
 
+int64_t session_tenant_id(const struct session *s)
+{
+	int64_t id = 0;
+	const char *p = s->tenant_path + 1;
+	size_t n = strcspn(p, "/");
+
+	if (s->tenant_path[0] != '/' || parse_int64(p, n, &id) < 0)
+		return 0;
+	return id;
+}
+
 void req_audit_object(struct request *req, const char *type, int64_t id)
 {
 	req->audit_object_type = type;

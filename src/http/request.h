@@ -179,6 +179,8 @@ const char *session_scope_pattern(struct request *req);
 /* True when an org with this path is inside the session's data scope. */
 int session_can_see_path(const struct session *s, const char *path);
 
+/* Id of the session's tenant (the root org of its tree, from tenant_path); 0 if unparsable. */
+int64_t session_tenant_id(const struct session *s);
 /* Set the audit object of the current request. */
 void req_audit_object(struct request *req, const char *type, int64_t id);
 

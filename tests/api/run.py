@@ -22,6 +22,7 @@ Layout:
   test_50_reconsideration.py  行政复议 workflow, deadlines, attachments, PII, calendar
   test_60_litigation.py       行政应诉 workflow and appeal; case audit records
   test_65_case_list_scope.py  case list: data scope x filters against the case details
+  test_88_tenants.py          two tenants: audit trail and roles scoped to the tenant
 
 Order: files in name order, tests in definition order, except that tests
 registered with phase=LATE run after every other live test and tests with

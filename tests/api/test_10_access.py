@@ -204,8 +204,12 @@ def t_roles():
     expect_error(r, 403, "SEPARATION_OF_DUTIES", "PATCH built-in secadmin role")
     r = sec.patch("/api/v1/roles/%d" % by["auditadmin"]["id"], {"permissions": ["audit.read", "user.read"]})
     expect_error(r, 403, "SEPARATION_OF_DUTIES", "PATCH built-in auditadmin role")
+    # Built-in business roles are shared by every county of an instance: read-only for a tenant (issue 8).
     r = sec.patch("/api/v1/roles/%d" % by["staff"]["id"], {"permissions": ["org.read", "security.manage"]})
-    expect_error(r, 400, "VALIDATION_FAILED", "PATCH built-in staff role with security.manage", field="permissions")
+    expect_error(r, 403, "FORBIDDEN", "PATCH built-in staff role with security.manage")
+    r = sec.patch("/api/v1/roles/%d" % by["staff"]["id"], {"description": "改一下说明"})
+    expect_error(r, 403, "FORBIDDEN", "PATCH built-in staff role's description")
+    check("内置角色" in r.err_message(), "message of a built-in role edit: %r" % r.err_message())
     expect_error(admin().patch("/api/v1/roles/%d" % by["staff"]["id"], {"name": "业务人员"}), 403, "FORBIDDEN",
                  "admin PATCH role")
     items = expect(sec.get("/api/v1/roles"), 200, "GET roles")["items"]
@@ -219,6 +223,10 @@ def t_roles():
                                            "description": "查看本乡镇机构和人员"}), 201, "create custom role")
     eq((js["code"], js["scope"], sorted(js["permissions"]), js["builtin"], js["admin_kind"]),
        ("town_viewer", "subtree", ["org.read", "user.read"], False, None), "custom role")
+    check(isinstance(js["tenant_id"], int) and js["tenant_id"] > 0, "custom role owned by the tenant: %r" % js)
+    check(all(ro["tenant_id"] is None for ro in items if ro["builtin"]), "built-in roles are shared: %r" % items)
+    r = sec.post("/api/v1/roles", {"code": "staff", "name": "本县业务人员", "scope": "org", "permissions": []})
+    expect_error(r, 400, "VALIDATION_FAILED", "custom role with a built-in role's code", field="code")
     S.ids["town_viewer_role"] = js["id"]
     r = sec.post("/api/v1/roles", {"code": "town_viewer", "name": "重复代码", "scope": "org",
                                    "permissions": []})

@@ -67,6 +67,20 @@ def init_county(name):
     return db, key, pw
 
 
+def own_role(db, perms):
+    """A custom role of the county (owned by its root, as migration 0009 leaves one), held by its office user."""
+    con = sqlite3.connect(db)
+    rid = con.execute("INSERT INTO role (code, name, scope, builtin, tenant_id, created_at, updated_at)"
+                      " VALUES ('mediator', '调解员', 'org', 0, (SELECT id FROM org WHERE parent_id IS NULL), 0, 0)"
+                      " RETURNING id").fetchone()[0]
+    for p in perms:
+        con.execute("INSERT INTO role_permission (role_id, permission) VALUES (?, ?)", (rid, p))
+    con.execute("INSERT INTO user_role (user_id, role_id) SELECT id, ? FROM app_user WHERE username = 'office'",
+                (rid,))
+    con.commit()
+    con.close()
+
+
 def snapshot(db):
     """Row counts of every table, the chain head and the sequences: must not move on a refused move."""
     rc, so, se = psql("SELECT string_agg(table_name, ' ' ORDER BY table_name) FROM information_schema.tables"
@@ -156,6 +170,7 @@ if pg_mode():
         rc, so, se = psql("CREATE DATABASE %s OWNER fazhi" % city, superuser=True, db="postgres")
         check(rc == 0, "create the city database: %r" % se)
         a_db, a_key, a_pw = init_county("jiashan")
+        own_role(a_db, ["org.read"])
         rc, so, se = run_cli("migrate-data", "--from", a_db, "--to", pg_url(city))
         eq(rc, 0, "first county into the empty instance (%s)" % se)
 
@@ -167,6 +182,8 @@ if pg_mode():
                     " WHERE division_code LIKE '330421%'")
         con.commit()
         con.close()
+        # The same custom role code as the first county, other permissions: its own role, not a conflict.
+        own_role(b_db, ["org.read", "ledger.read"])
         csv = os.path.join(S.tmp, "pinghu.csv")
         with open(csv, "w", encoding="utf-8") as f:
             f.write("案号,收到申请日期,申请人,被申请人,受理情况,受理日期,程序,决定类型,结案日期\n"
@@ -231,8 +248,17 @@ if pg_mode():
             eq(int(after[t]) - int(before[t]), b_counts[t], "%s rows added" % t)
         eq(int(after["audit_import_log"]), b_counts["audit_log"], "imported chain records")
         eq(int(after["audit_log"]) - int(before["audit_log"]), 1, "one anchor record in the live chain")
-        eq(int(after["role"]), int(before["role"]), "roles matched by code, none added")
+        eq(int(after["role"]), int(before["role"]) + 1, "built-in roles matched by code, the county's own added")
         root = pg_int("SELECT id FROM org WHERE name = '平湖市人民政府'", city)
+        eq(pg_int("SELECT COUNT(*) FROM role WHERE code = 'mediator'", city), 2, "one mediator role per county")
+        b_role = pg_int("SELECT id FROM role WHERE code = 'mediator' AND tenant_id = %d" % root, city)
+        eq(pg_int("SELECT COUNT(*) FROM role_permission WHERE role_id = %d" % b_role, city), 2,
+           "the second county's role keeps its permissions")
+        eq(pg_int("SELECT COUNT(*) FROM user_role ur JOIN app_user u ON u.id = ur.user_id"
+                  " WHERE u.username = 'pinghu_office' AND ur.role_id = %d" % b_role, city), 1,
+           "its user holds the county's own role")
+        eq(pg_int("SELECT COUNT(*) FROM role WHERE code = 'mediator' AND tenant_id = 1", city), 1,
+           "the first county's role is still its own")
         check(root > pg_int("SELECT MAX(id) FROM org WHERE path LIKE '/1/%'", city), "new ids past the first county")
         eq(pg_int("SELECT COUNT(*) FROM org c JOIN org p ON p.id = c.parent_id"
                   " WHERE c.path <> p.path || c.id || '/'", city), 0, "every org path is its parent's plus its id")
@@ -266,6 +292,15 @@ if pg_mode():
                          200, "reveal personal data re-sealed with the instance key")
             eq([got["id_number"], got["phone"], got["address"]],
                [APPLICANT["id_number"], APPLICANT["phone"], APPLICANT["address"]], "personal data after the move")
+            # Roles and the audit trail are the tenant's (issue 8).
+            codes = [ro["code"] for ro in expect(signed_in("pinghu_secadmin", b_pw, "secadmin").get("/api/v1/roles"),
+                                                 200, "roles of the second county")["items"]]
+            eq(codes.count("mediator"), 1, "the second county lists one mediator role: %r" % codes)
+            trail = expect(signed_in("pinghu_auditor", b_pw, "auditor").get("/api/v1/audit?page_size=200"),
+                           200, "the second county's audit trail")["items"]
+            check(any(x["action"] == "system.migrate_tenant" for x in trail), "the move's anchor is the county's")
+            check(all(x["username"].startswith("pinghu_") or x["action"] == "system.migrate_tenant"
+                      for x in trail), "only the second county's records: %r" % trail)
             jia = signed_in("staff", a_pw)
             orgs = expect(jia.get("/api/v1/orgs"), 200, "orgs of the first county's staff")["items"]
             check(orgs and all(o["path"].startswith("/1/") for o in orgs), "first county sees only its own orgs")

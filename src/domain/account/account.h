@@ -19,6 +19,14 @@
 
 struct db;
 
+/*
+ * The instance-level audit permission: its holder (the built-in role
+ * platform_auditor, 平台审计管理员) reads every tenant's audit records and
+ * the instance's own (CLI, unknown user names). A tenant's administrators
+ * cannot grant it: only `fazhi user add/role` on the server does.
+ */
+#define PERM_AUDIT_ALL "audit.read_all"
+
 struct permission_def {
 	const char *key;
 	const char *name;       /* Chinese */
@@ -76,14 +84,22 @@ int account_store_user_insert(struct db *db, const char *username, const char *d
 			      const char *password_hash, int must_change, int64_t *id);
 int account_store_set_password(struct db *db, int64_t id, const char *password_hash, int must_change);
 int account_store_set_roles(struct db *db, int64_t user_id, json_t *role_ids);
-/* Admin kinds held by a user, as a bit set: 1 system, 2 security, 4 audit. */
-int account_store_role_info(struct db *db, int64_t role_id, char *admin_kind, size_t n, int *builtin);
+/* What the grant and edit checks need to know of a role. */
+struct role_info {
+	char admin_kind[16]; /* "" for business roles */
+	int builtin;
+	int64_t tenant_id;   /* 0: shared by the instance */
+	int platform;        /* carries PERM_AUDIT_ALL: granted only on the command line */
+};
+/* DB_ROW (ri filled), DB_DONE (no such role) or a negative db error. */
+int account_store_role_info(struct db *db, int64_t role_id, struct role_info *ri);
 json_t *account_store_role_json(struct db *db, int64_t id);
-int account_store_role_list(struct db *db, json_t **items);
+/* The instance's shared roles and those of tenant_id. */
+int account_store_role_list(struct db *db, int64_t tenant_id, json_t **items);
 int account_store_role_set_perms(struct db *db, int64_t role_id, json_t *perms);
 /* Create or refresh the built-in roles (init and upgrades). */
 int account_store_seed_roles(struct db *db);
-/* Id of a role by code; DB_ROW/DB_DONE. */
+/* Id of a shared (built-in) role by code; DB_ROW/DB_DONE. */
 int account_store_role_id(struct db *db, const char *code, int64_t *id);
 
 extern const struct module session_module;

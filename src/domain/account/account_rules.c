@@ -16,6 +16,7 @@ const struct permission_def permission_defs[] = {
 	{ "role.manage", "管理角色与授权", "security" },
 	{ "security.manage", "管理安全策略", "security" },
 	{ "audit.read", "查看与验证审计日志", "audit" },
+	{ PERM_AUDIT_ALL, "查看全平台(所有租户)的审计日志", "audit" },
 	{ "pii.reveal", "查看完整个人信息", NULL },
 	{ "calendar.manage", "维护节假日安排", "system" },
 	{ "reconsideration.read", "查看行政复议案件", NULL },
@@ -41,6 +42,8 @@ static const char *const perms_sysadmin[] = { "org.read",  "org.manage",      "u
 static const char *const perms_secadmin[] = { "org.read",    "user.read",	"role.read",
 					      "role.manage", "security.manage", NULL };
 static const char *const perms_auditadmin[] = { "audit.read", "org.read", "user.read", NULL };
+static const char *const perms_platform_auditor[] = { "audit.read", PERM_AUDIT_ALL, "org.read", "user.read",
+						     NULL };
 static const char *const perms_leader[] = { "org.read",	   "user.read",	  "reconsideration.read", "litigation.read",
 					    "report.read", "ledger.read", "review.read",	  "normdocs.read",
 					    "decisions.read", NULL };
@@ -61,6 +64,8 @@ const struct builtin_role builtin_roles[] = {
 	  perms_sysadmin },
 	{ "secadmin", "安全管理员", "all", "security", "设置密码与锁定策略,管理角色与授权", perms_secadmin },
 	{ "auditadmin", "审计管理员", "all", "audit", "只读查看和验证审计日志", perms_auditadmin },
+	{ "platform_auditor", "平台审计管理员", "all", "audit",
+	  "共享实例的审计管理员,查看所有租户的审计日志;只能在服务器命令行授予", perms_platform_auditor },
 	{ "leader", "局领导", "all", NULL, "查看全县各业务数据、看板和报告", perms_leader },
 	{ "staff", "司法局业务人员", "all", NULL, "办理本局各条业务线的案件和台账", perms_staff },
 	{ "liaison", "法治联络员", "subtree", NULL, "部门或乡镇的法治联络员,只能看到本单位及下级", perms_liaison },

@@ -200,18 +200,23 @@ int account_store_set_roles(struct db *db, int64_t user_id, json_t *role_ids)
 	return rc;
 }
 
-int account_store_role_info(struct db *db, int64_t role_id, char *admin_kind, size_t n, int *builtin)
+int account_store_role_info(struct db *db, int64_t role_id, struct role_info *ri)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT COALESCE(admin_kind, ''), builtin FROM role WHERE id = $1");
+	int rc = db_prepare(db, &st,
+			    "SELECT COALESCE(admin_kind, ''), builtin, COALESCE(tenant_id, 0),"
+			    " (SELECT COUNT(*) FROM role_permission p WHERE p.role_id = role.id AND p.permission = $2)"
+			    " FROM role WHERE id = $1");
 
 	if (rc < 0)
 		return rc;
-	db_bind_int(st, 1, role_id);
+	db_bind(st, db_int(role_id), db_text(PERM_AUDIT_ALL));
 	rc = db_step(st);
 	if (rc == DB_ROW) {
-		snprintf(admin_kind, n, "%s", db_col_text(st, 0));
-		*builtin = (int)db_col_int(st, 1);
+		snprintf(ri->admin_kind, sizeof(ri->admin_kind), "%s", db_col_text(st, 0));
+		ri->builtin = (int)db_col_int(st, 1);
+		ri->tenant_id = db_col_int(st, 2);
+		ri->platform = db_col_int(st, 3) > 0;
 	}
 	db_done(st);
 	return rc;
@@ -231,7 +236,7 @@ static json_t *role_perms(struct db *db, int64_t id)
 	return a;
 }
 
-#define ROLE_COLUMNS "id, code, name, scope, COALESCE(admin_kind, ''), builtin, description"
+#define ROLE_COLUMNS "id, code, name, scope, COALESCE(admin_kind, ''), builtin, description, tenant_id"
 
 static json_t *role_row(struct db *db, struct db_stmt *st)
 {
@@ -242,6 +247,8 @@ static json_t *role_row(struct db *db, struct db_stmt *st)
 
 	json_object_set_new(o, "admin_kind", *db_col_text(st, 4) ? json_string(db_col_text(st, 4)) : json_null());
 	json_object_set_new(o, "permissions", role_perms(db, db_col_int(st, 0)));
+	/* null: shared by the whole instance (read-only for a tenant's administrators) */
+	json_object_set_new(o, "tenant_id", db_col_is_null(st, 7) ? json_null() : json_integer(db_col_int(st, 7)));
 	return o;
 }
 
@@ -259,13 +266,16 @@ json_t *account_store_role_json(struct db *db, int64_t id)
 	return o;
 }
 
-int account_store_role_list(struct db *db, json_t **items)
+int account_store_role_list(struct db *db, int64_t tenant_id, json_t **items)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT " ROLE_COLUMNS " FROM role ORDER BY builtin DESC, id");
+	int rc = db_prepare(db, &st,
+			    "SELECT " ROLE_COLUMNS " FROM role WHERE tenant_id IS NULL OR tenant_id = $1"
+			    " ORDER BY builtin DESC, id");
 
 	if (rc < 0)
 		return rc;
+	db_bind_int(st, 1, tenant_id);
 	*items = json_array();
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(*items, role_row(db, st));
@@ -292,7 +302,7 @@ int account_store_role_set_perms(struct db *db, int64_t role_id, json_t *perms)
 
 int account_store_role_id(struct db *db, const char *code, int64_t *id)
 {
-	return db_query_int(db, id, "SELECT id FROM role WHERE code = $1", db_text(code));
+	return db_query_int(db, id, "SELECT id FROM role WHERE code = $1 AND tenant_id IS NULL", db_text(code));
 }
 
 int account_store_seed_roles(struct db *db)
@@ -304,14 +314,18 @@ int account_store_seed_roles(struct db *db)
 	for (r = builtin_roles; r->code && rc >= 0; r++) {
 		const char *const *p;
 
-		rc = db_exec(
-		    db,
-		    "INSERT INTO role (code, name, scope, admin_kind, builtin, description, created_at, updated_at)"
-		    " VALUES ($1, $2, $3, $4, 1, $5, $6, $6)"
-		    " ON CONFLICT (code) DO UPDATE SET name = excluded.name, admin_kind = excluded.admin_kind,"
-		    " builtin = 1",
-		    db_text(r->code), db_text(r->name), db_text(r->scope), db_text(r->admin_kind),
-		    db_text(r->description), db_int(now));
+		/* Built-in roles are the instance's shared rows (tenant_id NULL):
+		 * codes are unique per tenant on PostgreSQL, so no ON CONFLICT (code). */
+		rc = account_store_role_id(db, r->code, &id);
+		if (rc == DB_ROW)
+			rc = db_exec(db, "UPDATE role SET name = $1, admin_kind = $2, builtin = 1 WHERE id = $3",
+				     db_text(r->name), db_text(r->admin_kind), db_int(id));
+		else if (rc == DB_DONE)
+			rc = db_exec(db,
+				     "INSERT INTO role (code, name, scope, admin_kind, builtin, description, created_at,"
+				     " updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, $6)",
+				     db_text(r->code), db_text(r->name), db_text(r->scope), db_text(r->admin_kind),
+				     db_text(r->description), db_int(now));
 		if (rc < 0 || (rc = account_store_role_id(db, r->code, &id)) < 0)
 			break;
 		/* Administrator roles always carry exactly their catalogue

@@ -2,6 +2,12 @@
  * /api/v1/roles, /api/v1/permissions and /api/v1/security/policy: the
  * security administrator's screens. Built-in administrator roles are
  * read-only; custom roles cannot carry administrator permissions.
+ *
+ * Tenants: a custom role belongs to the tenant of the administrator who
+ * created it. Each tenant sees the instance's shared roles (built-in ones,
+ * tenant_id NULL) and its own; it edits only its own: the shared ones are
+ * used by every county of the instance. Another tenant's role does not exist
+ * for it (404, nothing revealed).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +24,7 @@
 static int roles_list(struct request *req)
 {
 	json_t *items;
-	int rc = account_store_role_list(req->db, &items);
+	int rc = account_store_role_list(req->db, session_tenant_id(req->session), &items);
 
 	if (rc < 0)
 		return api_db_error(req, rc);
@@ -47,11 +53,14 @@ static int roles_create(struct request *req)
 
 	if (bad)
 		return api_field_error(req, "permissions", bad);
+	if (builtin_role_find(body_str(req, "code")))
+		return api_field_error(req, "code", "角色代码与内置角色相同,请换一个代码");
 	rc = db_exec(req->db,
-		     "INSERT INTO role (code, name, scope, description, builtin, created_at, updated_at)"
-		     " VALUES ($1, $2, $3, $4, 0, $5, $5)",
+		     "INSERT INTO role (code, name, scope, description, builtin, tenant_id, created_at, updated_at)"
+		     " VALUES ($1, $2, $3, $4, 0, $5, $6, $6)",
 		     db_text(body_str(req, "code")), db_text(body_str(req, "name")), db_text(body_str(req, "scope")),
-		     db_text(body_str(req, "description") ? body_str(req, "description") : ""), db_int(time_now()));
+		     db_text(body_str(req, "description") ? body_str(req, "description") : ""),
+		     db_int(session_tenant_id(req->session)), db_int(time_now()));
 	if (rc == DB_CONFLICT)
 		return api_field_error(req, "code", "角色代码或名称已存在");
 	if (rc < 0)
@@ -70,19 +79,22 @@ static int roles_create(struct request *req)
 static int roles_update(struct request *req)
 {
 	json_t *perms = json_object_get(req->json, "permissions");
-	char kind[16];
+	struct role_info ri;
 	int64_t id, now = time_now();
-	int builtin, rc;
+	int rc;
 
 	if (req_param_id(req, "id", &id) < 0)
 		return -1;
-	rc = account_store_role_info(req->db, id, kind, sizeof(kind), &builtin);
+	rc = account_store_role_info(req->db, id, &ri);
 	if (rc < 0)
 		return api_db_error(req, rc);
-	if (rc == DB_DONE)
+	if (rc == DB_DONE || (ri.tenant_id && ri.tenant_id != session_tenant_id(req->session)))
 		return api_error(req, "NOT_FOUND", "角色不存在", NULL);
-	if (*kind)
+	if (*ri.admin_kind)
 		return api_error(req, "SEPARATION_OF_DUTIES", "三员角色的权限固定,不能修改", NULL);
+	if (!ri.tenant_id)
+		return api_error(req, "FORBIDDEN",
+				 "内置角色和全平台共用的角色由各县共同使用,不能修改;请新建本单位的自定义角色", NULL);
 	if (perms) {
 		const char *bad = account_check_custom_role_perms(perms);
 

@@ -54,26 +54,32 @@ static int check_org(struct request *req, int64_t org_id, struct org *org)
 }
 
 /*
- * Separation of duties for a role set: known roles, at most one
- * administrator role, administrator roles only granted by the security
- * administrator, business roles by whoever manages users.
+ * Separation of duties for a role set: known roles of the caller's tenant
+ * or shared by the instance, at most one administrator role, administrator
+ * roles only granted by the security administrator, business roles by
+ * whoever manages users, the platform auditor's role never (command line).
  */
 static int check_role_grant(struct request *req, json_t *role_ids)
 {
 	int can_admin = session_has_perm(req->session, "role.manage");
 	int can_business = session_has_perm(req->session, "user.manage") || can_admin;
-	int admins = 0, builtin, rc;
-	char kind[16];
+	int64_t tenant = session_tenant_id(req->session);
+	struct role_info ri;
+	int admins = 0, rc;
 	size_t i;
 	json_t *v;
 
 	json_array_foreach (role_ids, i, v) {
-		rc = account_store_role_info(req->db, json_integer_value(v), kind, sizeof(kind), &builtin);
+		rc = account_store_role_info(req->db, json_integer_value(v), &ri);
 		if (rc < 0)
 			return api_db_error(req, rc);
 		if (rc == DB_DONE)
 			return api_field_error(req, "role_ids", "角色不存在");
-		if (*kind) {
+		if (ri.tenant_id && ri.tenant_id != tenant)
+			return api_field_error(req, "role_ids", "该角色属于其他单位(租户),不能授予本单位的用户");
+		if (ri.platform)
+			return api_error(req, "SEPARATION_OF_DUTIES", "平台审计管理员角色只能在服务器命令行授予", NULL);
+		if (*ri.admin_kind) {
 			admins++;
 			if (!can_admin)
 				return api_error(req, "SEPARATION_OF_DUTIES", "三员角色只能由安全管理员授予", NULL);
@@ -219,6 +225,12 @@ static int users_set_roles(struct request *req)
 			  db_int(id));
 	if (rc == DB_ROW && !session_has_perm(req->session, "role.manage"))
 		return api_error(req, "SEPARATION_OF_DUTIES", "三员账号的角色只能由安全管理员调整", NULL);
+	rc = db_query_int(req->db, &(int64_t){ 0 },
+			  "SELECT 1 FROM user_role ur JOIN role_permission p ON p.role_id = ur.role_id"
+			  " WHERE ur.user_id = $1 AND p.permission = $2",
+			  db_int(id), db_text(PERM_AUDIT_ALL));
+	if (rc == DB_ROW)
+		return api_error(req, "SEPARATION_OF_DUTIES", "平台审计管理员的角色只能在服务器命令行调整", NULL);
 	rc = account_store_set_roles(req->db, id, roles);
 	if (rc == 0)
 		rc = auth_end_user_sessions(req->db, id);
