@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 struct db;
@@ -91,6 +92,13 @@ struct metric_value {
 	int has;
 	double v;
 };
+
+/*
+ * Compare every summary table with the aggregates of its records (the
+ * *_expected views of sql/0010); print each differing row to out. The
+ * number of differing rows, or a negative DB error.
+ */
+int metric_summary_check(struct db *db, FILE *out);
 
 /* Round as the metric says (half-up or truncate, decimals). */
 double metric_round(double v, int decimals, int truncate);
