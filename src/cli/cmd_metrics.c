@@ -1,6 +1,7 @@
 /*
- * `fazhi metrics --org X --year Y [--json]`: every metric of the catalogue, as
- * a table or JSON. `fazhi metrics --check-summary`: the summary tables
+ * `fazhi metrics --org X --year Y [--json] [--records]`: every metric of the
+ * catalogue, as a table or JSON (--records: computed from the records alone,
+ * not the summary tables). `fazhi metrics --check-summary`: the summary tables
  * against their records; exit 1 listing the rows that differ.
  */
 #include <stdio.h>
@@ -58,7 +59,7 @@ int cmd_metrics(const struct conf *conf, int argc, char **argv)
 	if (cli_has(argc, argv, "--check-summary"))
 		return check_summary(conf);
 	if (!org || !year || parse_int64_cstr(year, &y) < 0 || y < 2000 || y > 2100) {
-		fprintf(stderr, "用法:fazhi metrics --org 机构编号或区划代码 --year 年度 [--json]\n"
+		fprintf(stderr, "用法:fazhi metrics --org 机构编号或区划代码 --year 年度 [--json] [--records]\n"
 				"      fazhi metrics --check-summary\n");
 		return 2;
 	}
@@ -77,6 +78,7 @@ int cmd_metrics(const struct conf *conf, int argc, char **argv)
 	}
 	s.from = (int)y * 10000 + 101;
 	s.to = (int)y * 10000 + 1231;
+	metric_use_summary(!cli_has(argc, argv, "--records"));
 	all = metric_all_json(db, c, &s);
 	db_close(db);
 	if (!all) {
