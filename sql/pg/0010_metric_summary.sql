@@ -31,21 +31,39 @@ BEGIN
 	RETURN NULL;
 END $$;
 
+-- A kind row's cases: NEW's on insert, OLD's on delete, both on an update
+-- (moved to another case, both cases' contributions change).
+CREATE FUNCTION case_summary_kind_apply(op TEXT, old_case BIGINT, new_case BIGINT, sign INTEGER) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF op <> 'INSERT' THEN
+		PERFORM case_summary_apply(old_case, sign);
+	END IF;
+	IF op = 'INSERT' OR (op = 'UPDATE' AND new_case <> old_case) THEN
+		PERFORM case_summary_apply(new_case, sign);
+	END IF;
+END $$;
+
 CREATE FUNCTION case_summary_kind_trg() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_WHEN = 'BEFORE' THEN
 		IF TG_OP = 'INSERT' THEN
-			PERFORM case_summary_apply(NEW.case_id, -1);
+			PERFORM case_summary_kind_apply(TG_OP, NULL, NEW.case_id, -1);
 			RETURN NEW;
 		END IF;
-		PERFORM case_summary_apply(OLD.case_id, -1);
-		IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+		IF TG_OP = 'DELETE' THEN
+			PERFORM case_summary_kind_apply(TG_OP, OLD.case_id, NULL, -1);
+			RETURN OLD;
+		END IF;
+		PERFORM case_summary_kind_apply(TG_OP, OLD.case_id, NEW.case_id, -1);
 		RETURN NEW;
 	END IF;
-	IF TG_OP = 'DELETE' THEN
-		PERFORM case_summary_apply(OLD.case_id, 1);
+	IF TG_OP = 'INSERT' THEN
+		PERFORM case_summary_kind_apply(TG_OP, NULL, NEW.case_id, 1);
+	ELSIF TG_OP = 'DELETE' THEN
+		PERFORM case_summary_kind_apply(TG_OP, OLD.case_id, NULL, 1);
 	ELSE
-		PERFORM case_summary_apply(NEW.case_id, 1);
+		PERFORM case_summary_kind_apply(TG_OP, OLD.case_id, NEW.case_id, 1);
 	END IF;
 	RETURN NULL;
 END $$;

@@ -3,8 +3,11 @@
 -- (the *_summary_fact views) out before the change and puts it back after
 -- it, so every write path (the stores, imports, migrate-data, SQL by hand)
 -- keeps the summary right in its own transaction. Only the columns the
--- views read fire them. sql/pg/0010_metric_summary.sql is the same for
--- PostgreSQL.
+-- views read fire them. A kind row moved to another case (UPDATE OF
+-- case_id) changes both cases' contributions, so its update triggers take
+-- out and put back both. (REPLACE would delete rows without firing the
+-- delete triggers; nothing writes these tables with it.)
+-- sql/pg/0010_metric_summary.sql is the same for PostgreSQL.
 
 CREATE TRIGGER case_summary_case_ai AFTER INSERT ON case_file
 BEGIN
@@ -63,7 +66,7 @@ END;
 CREATE TRIGGER case_summary_recon_bu BEFORE UPDATE OF case_id, opinion_letters, suggestion_letters ON reconsideration
 BEGIN
 	INSERT INTO case_summary (org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, n, opinion_letters, suggestion_letters)
-	SELECT org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, -1, -opinion_letters, -suggestion_letters FROM case_summary_fact WHERE case_id = OLD.case_id
+	SELECT org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, -1, -opinion_letters, -suggestion_letters FROM case_summary_fact WHERE case_id IN (OLD.case_id, NEW.case_id)
 	ON CONFLICT (kind, field, year, org_id, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared) DO UPDATE SET n = n + excluded.n,
 		opinion_letters = opinion_letters + excluded.opinion_letters,
 		suggestion_letters = suggestion_letters + excluded.suggestion_letters;
@@ -72,7 +75,7 @@ END;
 CREATE TRIGGER case_summary_recon_au AFTER UPDATE OF case_id, opinion_letters, suggestion_letters ON reconsideration
 BEGIN
 	INSERT INTO case_summary (org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, n, opinion_letters, suggestion_letters)
-	SELECT org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, 1, opinion_letters, suggestion_letters FROM case_summary_fact WHERE case_id = NEW.case_id
+	SELECT org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, 1, opinion_letters, suggestion_letters FROM case_summary_fact WHERE case_id IN (OLD.case_id, NEW.case_id)
 	ON CONFLICT (kind, field, year, org_id, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared) DO UPDATE SET n = n + excluded.n,
 		opinion_letters = opinion_letters + excluded.opinion_letters,
 		suggestion_letters = suggestion_letters + excluded.suggestion_letters;
@@ -117,7 +120,7 @@ END;
 CREATE TRIGGER case_summary_lit_bu BEFORE UPDATE OF case_id, instance, hearing_held, hearing_date, head_appeared ON litigation
 BEGIN
 	INSERT INTO case_summary (org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, n, opinion_letters, suggestion_letters)
-	SELECT org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, -1, -opinion_letters, -suggestion_letters FROM case_summary_fact WHERE case_id = OLD.case_id
+	SELECT org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, -1, -opinion_letters, -suggestion_letters FROM case_summary_fact WHERE case_id IN (OLD.case_id, NEW.case_id)
 	ON CONFLICT (kind, field, year, org_id, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared) DO UPDATE SET n = n + excluded.n,
 		opinion_letters = opinion_letters + excluded.opinion_letters,
 		suggestion_letters = suggestion_letters + excluded.suggestion_letters;
@@ -126,7 +129,7 @@ END;
 CREATE TRIGGER case_summary_lit_au AFTER UPDATE OF case_id, instance, hearing_held, hearing_date, head_appeared ON litigation
 BEGIN
 	INSERT INTO case_summary (org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, n, opinion_letters, suggestion_letters)
-	SELECT org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, 1, opinion_letters, suggestion_letters FROM case_summary_fact WHERE case_id = NEW.case_id
+	SELECT org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared, 1, opinion_letters, suggestion_letters FROM case_summary_fact WHERE case_id IN (OLD.case_id, NEW.case_id)
 	ON CONFLICT (kind, field, year, org_id, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, head_appeared) DO UPDATE SET n = n + excluded.n,
 		opinion_letters = opinion_letters + excluded.opinion_letters,
 		suggestion_letters = suggestion_letters + excluded.suggestion_letters;

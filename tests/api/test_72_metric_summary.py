@@ -2,8 +2,8 @@
 
 After the whole suite has created, edited, imported and moved cases through
 their workflow states and voided ledger entries (LATE), and again after
-direct SQL that moves, redates, edits and deletes cases, their kind rows and
-ledger entries (every write path goes through the triggers, not only the
+direct SQL that moves, redates, edits and deletes cases, their kind rows
+(also moved to another case) and ledger entries (every write path goes through the triggers, not only the
 stores): `fazhi metrics --check-summary` finds no difference, and every
 metric of whole years computed from the summaries equals the one computed
 from the records alone (`--records`). A summary row made wrong on purpose is
@@ -107,8 +107,16 @@ def t_summary_after_sql():
     compare_all("case inserted")
     sql("UPDATE case_file SET decided_date = '2021-02-01', state = 'decided', mediated = 1 WHERE id = %s" % new)
     check_summary("case edited")
-    sql("DELETE FROM reconsideration WHERE case_id = %s" % new)
-    sql("DELETE FROM case_file WHERE id = %s" % new)
+    # Its kind row moved to another case: both cases' contributions change.
+    sql("INSERT INTO case_file (kind, org_id, case_no, case_year, title, state, received_date, created_at, "
+        "updated_at) VALUES ('reconsideration', %s, '%s-2', 2021, '汇总表测试', 'registered', '2021-05-06', 0, 0)"
+        % (ORGS[1], MARK))
+    other = one("SELECT id FROM case_file WHERE case_no = '%s-2'" % MARK)
+    sql("UPDATE reconsideration SET case_id = %s WHERE case_id = %s" % (other, new))
+    check_summary("kind row moved to another case")
+    compare_all("kind row moved to another case")
+    sql("DELETE FROM reconsideration WHERE case_id = %s" % other)
+    sql("DELETE FROM case_file WHERE id IN (%s, %s)" % (new, other))
     # Ledger: an entry voided, one moved and changed, one inserted and deleted.
     entries = [r[0] for r in sql("SELECT id FROM ledger_entry WHERE status = 'active' ORDER BY id LIMIT 2")]
     check(len(entries) == 2, "ledger entries to edit")
@@ -147,7 +155,8 @@ def t_summary_wrong_row():
 DROP_SQLITE = ["DROP VIEW case_summary_expected", "DROP VIEW case_summary_fact", "DROP VIEW ledger_summary_expected",
                "DROP VIEW ledger_summary_fact", "DROP TABLE case_summary", "DROP TABLE ledger_summary"]
 DROP_PG = ["DROP FUNCTION case_summary_case_trg() CASCADE", "DROP FUNCTION case_summary_kind_trg() CASCADE",
-           "DROP FUNCTION ledger_summary_trg() CASCADE", "DROP FUNCTION case_summary_apply(BIGINT, INTEGER)",
+           "DROP FUNCTION ledger_summary_trg() CASCADE", "DROP FUNCTION case_summary_kind_apply(TEXT, BIGINT, BIGINT, INTEGER)",
+           "DROP FUNCTION case_summary_apply(BIGINT, INTEGER)",
            "DROP FUNCTION ledger_summary_apply(BIGINT, INTEGER)"] + DROP_SQLITE
 
 
