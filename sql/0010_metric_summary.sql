@@ -7,6 +7,9 @@
 -- (sql/sqlite/0010_*.sql and sql/pg/0010_*.sql, the one backend-specific
 -- part), rebuilt here from the existing records, and checked against the
 -- records by `fazhi metrics --check-summary` (the *_expected views).
+-- On SQLite both tables are WITHOUT ROWID (the placeholder after their
+-- definitions, src/db/migrate.c): stored in key order, so a province's year
+-- is one range of the key, read without a table lookup per row.
 -- Keyed by org_id, not by org path: moving an org in the tree changes no
 -- summary row, and a subtree is still org_id IN (SELECT id FROM org WHERE
 -- path LIKE ...), as in the record queries.
@@ -55,7 +58,7 @@ CREATE TABLE case_summary (
 	suggestion_letters BIGINT NOT NULL,
 	PRIMARY KEY (kind, field, year, org_id, end_year, state, outcome, corrected, mediated, lost, instance,
 		     hearing_held, head_appeared)
-);
+)@WITHOUT_ROWID@;
 -- A county: its org-id set probed per org.
 CREATE INDEX case_summary_org ON case_summary(org_id, kind, field, year);
 
@@ -89,7 +92,7 @@ CREATE TABLE ledger_summary (
 	items BIGINT NOT NULL,
 	amount_fen BIGINT NOT NULL,
 	PRIMARY KEY (category_id, year, org_id)
-);
+)@WITHOUT_ROWID@;
 CREATE INDEX ledger_summary_org ON ledger_summary(org_id, category_id, year);
 
 CREATE VIEW ledger_summary_expected AS
