@@ -16,7 +16,7 @@ static const char *const user_flags[] = { "--name", "--org", "--role", "--help",
 static const char *const help_only[] = { "--help", NULL };
 static const char *const migrate_flags[] = { "--from", "--to", "--username-prefix", "--from-key-file", "--help", NULL };
 static const char *const within_flags[] = { "--within", "--help", NULL };
-static const char *const metrics_flags[] = { "--org", "--year", "--json", "--help", NULL };
+static const char *const metrics_flags[] = { "--org", "--year", "--json", "--records", "--check-summary", "--help", NULL };
 static const char *const report_flags[] = { "--org", "--year", "-o", "--output", "--help", NULL };
 static const char *const import_flags[] = { "--org", "--template", "--help", NULL };
 
@@ -35,7 +35,8 @@ static const struct cli_command commands[] = {
 	  user_flags },
 	{ "deadlines", cmd_deadlines, "列出到期和逾期的法定期限", "fazhi deadlines [--within 天数,默认7]", within_flags },
 	{ "metrics", cmd_metrics, "计算某机构某年度的全部统计指标(含上年同期与同比)",
-	  "fazhi metrics --org 机构编号或区划代码 --year 年度 [--json]", metrics_flags },
+	  "fazhi metrics --org 机构编号或区划代码 --year 年度 [--json] [--records]\n"
+	  "fazhi metrics --check-summary", metrics_flags },
 	{ "report", cmd_report, "生成年度法治政府建设情况报告(.docx / .html / .txt)",
 	  "fazhi report --org 机构编号或区划代码 --year 年度 -o 文件.docx", report_flags },
 	{ "import", cmd_import, "导入历史案件台账(.csv / .xlsx,整表校验,有错则一件不导)",

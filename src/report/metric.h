@@ -14,11 +14,13 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 struct db;
 
-enum metric_field_type { MF_INT, MF_TEXT, MF_DATE };
+/* MF_SUM: a summary column holding a sum of records' values: summed, never filtered on. */
+enum metric_field_type { MF_INT, MF_TEXT, MF_DATE, MF_SUM };
 
 struct metric_field {
 	const char *name;
@@ -33,6 +35,19 @@ struct metric_source {
 	const char *org_col;    /* the record's org column: "c.org_id" */
 	const char *base_where; /* always applied, e.g. "e.status = 'active'", or "1 = 1" */
 	const struct metric_field *fields; /* NULL-name terminated */
+	/*
+	 * The summary table that answers whole calendar years of this source
+	 * (sql/0010), or NULL. A summary source names the same fields as its
+	 * records (those it keeps); its date fields are matched by year, and
+	 * count_expr adds up its counts. open_start/open_end: the one "open at
+	 * the start" pair it answers (rows of the start field with end_year_col).
+	 */
+	const struct metric_source *summary;
+	const char *count_expr;   /* "COUNT(*)", or the summary's "SUM(c.n)" */
+	const char *field_col;    /* summary: the column naming the date field, NULL if it keeps only one */
+	const char *year_col;     /* summary: the 'YYYY' column */
+	const char *end_year_col; /* summary: 'YYYY' of open_end on open_start rows, '' while open */
+	const char *open_start, *open_end;
 };
 
 const struct metric_source *metric_source_find(const char *name);
@@ -91,6 +106,20 @@ struct metric_value {
 	int has;
 	double v;
 };
+
+/*
+ * Whether whole-year counts and sums are read from the summary tables
+ * (default) or always from the records: process-wide, set before computing
+ * (the CLI's --records, to compare the two).
+ */
+void metric_use_summary(int on);
+
+/*
+ * Compare every summary table with the aggregates of its records (the
+ * *_expected views of sql/0010); print each differing row to out. The
+ * number of differing rows, or a negative DB error.
+ */
+int metric_summary_check(struct db *db, FILE *out);
 
 /* Round as the metric says (half-up or truncate, decimals). */
 double metric_round(double v, int decimals, int truncate);

@@ -1,8 +1,10 @@
 /*
  * Computing metrics: one indexed query per count or sum, ratios and sums of
  * metrics from those, the same period a year earlier, 同比, breakdowns.
- * Results of one computation are memoised so a ratio never recounts its
- * parts.
+ * A count or sum over a whole calendar year is read from its source's
+ * summary table (sql/0010) when that keeps every field the metric names,
+ * else from the records. Results of one computation are memoised so a ratio
+ * never recounts its parts.
  */
 #include <math.h>
 #include <stdio.h>
@@ -35,16 +37,24 @@ double metric_round(double v, int decimals, int truncate)
 	return floor(v * scale + 0.5 + 1e-9) / scale;
 }
 
-/* Append "AND expr = $n" style filters; args collects the bound values. */
-static int add_where(struct buf *sql, const struct metric_where *w, struct db_arg *args, size_t *nargs)
+static int use_summary = 1;
+
+void metric_use_summary(int on)
+{
+	use_summary = on;
+}
+
+/* Append "AND expr = $n" style filters on field f (w's, or its summary's); args collects the bound values. */
+static int add_where(struct buf *sql, const struct metric_where *w, const struct metric_field *f, struct db_arg *args,
+		     size_t *nargs)
 {
 	json_t *v = w->value, *item;
 	size_t i;
 
 	if (json_is_string(v) && !strcmp(json_string_value(v), "*"))
-		return buf_printf(sql, " AND %s IS NOT NULL AND %s <> ''", w->field->expr, w->field->expr);
+		return buf_printf(sql, " AND %s IS NOT NULL AND %s <> ''", f->expr, f->expr);
 	if (json_is_array(v)) {
-		if (buf_printf(sql, " AND %s IN (", w->field->expr) < 0)
+		if (buf_printf(sql, " AND %s IN (", f->expr) < 0)
 			return -1;
 		json_array_foreach (v, i, item) {
 			if (*nargs == MAX_BIND)
@@ -60,7 +70,74 @@ static int add_where(struct buf *sql, const struct metric_where *w, struct db_ar
 		return -1;
 	args[*nargs] = json_is_integer(v) ? db_int(json_integer_value(v)) : db_text(json_string_value(v));
 	(*nargs)++;
-	return buf_printf(sql, " AND %s = $%zu", w->field->expr, *nargs);
+	return buf_printf(sql, " AND %s = $%zu", f->expr, *nargs);
+}
+
+/*
+ * Whether a filter value selects the same rows in a summary as in the
+ * records. Summaries hold '' for a NULL text and -1 for a NULL integer (key
+ * columns cannot be NULL), so a filter on '' or -1, or "present" on an
+ * integer, would also match records whose column is NULL.
+ */
+static int summary_value_ok(const struct metric_field *f, json_t *v)
+{
+	json_t *item;
+	size_t i;
+
+	if (json_is_array(v)) {
+		json_array_foreach (v, i, item)
+			if (!summary_value_ok(f, item))
+				return 0;
+		return 1;
+	}
+	if (f->type == MF_INT)
+		return json_is_integer(v) && json_integer_value(v) != -1;
+	return !json_is_string(v) || *json_string_value(v);
+}
+
+/*
+ * The summary that answers d for [from, to], or NULL: the period is one
+ * whole calendar year, the summary keeps the date field (or the metric's
+ * "open at start" pair), the summed field as a sum, and every filtered field
+ * one value per row.
+ */
+static const struct metric_source *summary_for(const struct metric_def *d, int from, int to)
+{
+	const struct metric_source *sum = d->source->summary;
+	const struct metric_field *f;
+	int y, mo, dd;
+	size_t i;
+
+	if (!use_summary || !sum || date_split(from, &y, &mo, &dd) < 0 || mo != 1 || dd != 1 ||
+	    to != date_from_ymd(y, 12, 31))
+		return NULL;
+	if (d->open_start) {
+		if (!sum->open_start || strcmp(d->open_start->name, sum->open_start) ||
+		    strcmp(d->open_end->name, sum->open_end))
+			return NULL;
+	} else if (!metric_field_find(sum, d->date->name)) {
+		return NULL;
+	}
+	if (d->sum_field && (!(f = metric_field_find(sum, d->sum_field->name)) || f->type != MF_SUM))
+		return NULL;
+	for (i = 0; i < d->nwhere; i++)
+		if (!(f = metric_field_find(sum, d->where[i].field->name)) || f->type == MF_SUM || f->type == MF_DATE ||
+		    !summary_value_ok(f, d->where[i].value))
+			return NULL;
+	return sum;
+}
+
+/* The period's condition on a summary: the date field's rows of the year, or the rows open when it starts. */
+static int summary_period(struct buf *sql, const struct metric_def *d, const struct metric_source *sum)
+{
+	const char *field = d->open_start ? sum->open_start : d->date->name;
+
+	if (sum->field_col && buf_printf(sql, " AND %s = '%s'", sum->field_col, field) < 0)
+		return -1;
+	if (d->open_start)
+		return buf_printf(sql, " AND %s < $2 AND (%s = '' OR %s >= $2) AND $3 <> ''", sum->year_col,
+				  sum->end_year_col, sum->end_year_col);
+	return buf_printf(sql, " AND %s = $2 AND $3 <> ''", sum->year_col);
 }
 
 /*
@@ -70,12 +147,12 @@ static int add_where(struct buf *sql, const struct metric_where *w, struct db_ar
  * at all when that subtree is the whole database. The `$1 <> ''` form keeps
  * $1 in the statement for the one shape that needs no org condition.
  */
-static int org_filter(struct db *db, struct memo *m, const struct metric_def *d, const struct metric_scope *s,
-		      const char *like, struct buf *sql, struct db_arg *arg)
+static int org_filter(struct db *db, struct memo *m, const struct metric_def *d, const char *org_col,
+		      const struct metric_scope *s, const char *like, struct buf *sql, struct db_arg *arg)
 {
 	if (d->org_self) {
 		*arg = db_int(s->org_id);
-		return buf_printf(sql, " AND %s = $1", d->source->org_col);
+		return buf_printf(sql, " AND %s = $1", org_col);
 	}
 	*arg = db_text(like);
 	if (m->everything < 0) {
@@ -87,7 +164,7 @@ static int org_filter(struct db *db, struct memo *m, const struct metric_def *d,
 	}
 	if (m->everything)
 		return buf_puts(sql, " AND $1 <> ''");
-	return buf_printf(sql, " AND %s IN (SELECT id FROM org WHERE path LIKE $1)", d->source->org_col);
+	return buf_printf(sql, " AND %s IN (SELECT id FROM org WHERE path LIKE $1)", org_col);
 }
 
 /* The LEFT JOINs the definition's fields need, each once. */
@@ -117,10 +194,12 @@ static int add_joins(struct buf *sql, const struct metric_def *d)
 	return 0;
 }
 
-/* Run a count/sum for [from, to]. */
+/* Run a count/sum for [from, to], from the summary when it can answer. */
 static int records(struct db *db, struct memo *m, const struct metric_def *d, const struct metric_scope *s, int from,
 		   int to, struct metric_value *out)
 {
+	const struct metric_source *sum = summary_for(d, from, to), *src = sum ? sum : d->source;
+	const struct metric_field *f;
 	struct db_arg args[MAX_BIND];
 	char from_s[11], to_s[11], like[270];
 	struct db_stmt *st;
@@ -130,14 +209,19 @@ static int records(struct db *db, struct memo *m, const struct metric_def *d, co
 
 	date_format(from, from_s);
 	date_format(to, to_s);
+	if (sum)
+		from_s[4] = 0; /* the year */
 	snprintf(like, sizeof(like), "%s%%", s->path);
 	buf_init(&sql, 8192);
-	bad |= buf_printf(&sql, "SELECT %s%s%s %s", d->kind == METRIC_SUM ? "COALESCE(SUM(" : "COUNT(*)",
-			  d->kind == METRIC_SUM ? d->sum_field->expr : "", d->kind == METRIC_SUM ? "), 0)" : "",
-			  d->source->from) < 0;
-	bad |= add_joins(&sql, d) < 0;
-	bad |= buf_printf(&sql, " WHERE %s", d->source->base_where) < 0;
-	rc = org_filter(db, m, d, s, like, &sql, &args[n++]);
+	if (d->kind == METRIC_SUM)
+		bad |= buf_printf(&sql, "SELECT COALESCE(SUM(%s), 0) %s", metric_field_find(src, d->sum_field->name)->expr,
+				  src->from) < 0;
+	else
+		bad |= buf_printf(&sql, "SELECT COALESCE(%s, 0) %s", src->count_expr, src->from) < 0;
+	if (!sum)
+		bad |= add_joins(&sql, d) < 0;
+	bad |= buf_printf(&sql, " WHERE %s", src->base_where) < 0;
+	rc = org_filter(db, m, d, src->org_col, s, like, &sql, &args[n++]);
 	if (rc < 0 && rc != -1) {
 		buf_release(&sql);
 		return rc;
@@ -145,14 +229,18 @@ static int records(struct db *db, struct memo *m, const struct metric_def *d, co
 	bad |= rc < 0;
 	args[n++] = db_text(from_s);
 	args[n++] = db_text(to_s);
-	if (d->open_start)
+	if (sum)
+		bad |= summary_period(&sql, d, sum) < 0;
+	else if (d->open_start)
 		/* Open when the period starts: begun before it, not finished before it. */
 		bad |= buf_printf(&sql, " AND %s < $2 AND (%s IS NULL OR %s >= $2) AND $3 <> ''", d->open_start->expr,
 				  d->open_end->expr, d->open_end->expr) < 0;
 	else
 		bad |= buf_printf(&sql, " AND %s >= $2 AND %s <= $3", d->date->expr, d->date->expr) < 0;
-	for (i = 0; i < d->nwhere && !bad; i++)
-		bad |= add_where(&sql, &d->where[i], args, &n) < 0;
+	for (i = 0; i < d->nwhere && !bad; i++) {
+		f = sum ? metric_field_find(sum, d->where[i].field->name) : d->where[i].field;
+		bad |= add_where(&sql, &d->where[i], f, args, &n) < 0;
+	}
 	if (bad) {
 		buf_release(&sql);
 		return DB_ERROR;
@@ -190,7 +278,7 @@ static int has_data(struct db *db, struct memo *m, const struct metric_def *d, c
 	else
 		rc = buf_printf(&sql, "SELECT 1 %s WHERE %s", d->source->from, d->source->base_where);
 	if (rc == 0)
-		rc = org_filter(db, m, d, s, like, &sql, &args[0]);
+		rc = org_filter(db, m, d, d->source->org_col, s, like, &sql, &args[0]);
 	args[1] = db_text(d->kind_filter);
 	if (rc == 0 && !strcmp(d->source->name, "case") && d->kind_filter) {
 		rc = buf_puts(&sql, " AND c.kind = $2");

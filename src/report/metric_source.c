@@ -108,18 +108,67 @@ static const struct metric_field decision_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+/*
+ * The summary tables of sql/0010 (kept exact by triggers): the fields each
+ * keeps, under the same names as the records' fields. A date field's expr
+ * is unused (its rows are found by field name and year); integer columns
+ * hold -1 where the record's kind row has none, so no filter on a real value
+ * matches them, as NULL would not.
+ */
+static const struct metric_field case_summary_fields[] = {
+	{ "kind", "c.kind", MF_TEXT, NULL },
+	{ "state", "c.state", MF_TEXT, NULL },
+	{ "outcome", "c.outcome", MF_TEXT, NULL },
+	{ "corrected", "c.corrected", MF_INT, NULL },
+	{ "mediated", "c.mediated", MF_INT, NULL },
+	{ "lost", "c.lost", MF_INT, NULL },
+	{ "received_date", NULL, MF_DATE, NULL },
+	{ "accepted_date", NULL, MF_DATE, NULL },
+	{ "decided_date", NULL, MF_DATE, NULL },
+	{ "closed_date", NULL, MF_DATE, NULL },
+	{ "opinion_letters", "c.opinion_letters", MF_SUM, NULL },
+	{ "suggestion_letters", "c.suggestion_letters", MF_SUM, NULL },
+	{ "instance", "c.instance", MF_TEXT, NULL },
+	{ "hearing_held", "c.hearing_held", MF_INT, NULL },
+	{ "hearing_date", NULL, MF_DATE, NULL },
+	{ "head_appeared", "c.head_appeared", MF_INT, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const struct metric_field ledger_summary_fields[] = {
+	{ "category", "g.code", MF_TEXT, NULL },
+	{ "entry_date", NULL, MF_DATE, NULL },
+	{ "times", "e.times", MF_SUM, NULL },
+	{ "people", "e.people", MF_SUM, NULL },
+	{ "items", "e.items", MF_SUM, NULL },
+	{ "amount_fen", "e.amount_fen", MF_SUM, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
+static const struct metric_source case_summary = {
+	"case_summary", "FROM case_summary c", "c.org_id", "1 = 1", case_summary_fields,
+	NULL, "SUM(c.n)", "c.field", "c.year", "c.end_year", "received_date", "decided_date",
+};
+
+static const struct metric_source ledger_summary = {
+	"ledger_summary", "FROM ledger_summary e JOIN ledger_category g ON g.id = e.category_id", "e.org_id", "1 = 1",
+	ledger_summary_fields, NULL, "SUM(e.n)", NULL, "e.year", NULL, NULL, NULL,
+};
+
+#define RECORDS NULL, "COUNT(*)", NULL, NULL, NULL, NULL, NULL
 static const struct metric_source sources[] = {
-	{ "case", "FROM case_file c", "c.org_id", "1 = 1", case_fields },
+	{ "case", "FROM case_file c", "c.org_id", "1 = 1", case_fields, &case_summary, "COUNT(*)", NULL, NULL, NULL,
+	  NULL, NULL },
 	{ "ledger", "FROM ledger_entry e JOIN ledger_category g ON g.id = e.category_id", "e.org_id",
-	  "e.status = 'active'", ledger_fields },
+	  "e.status = 'active'", ledger_fields, &ledger_summary, "COUNT(*)", NULL, NULL, NULL, NULL, NULL },
 	{ "review", "FROM case_file c JOIN review rv ON rv.case_id = c.id", "c.org_id", "c.kind = 'review'",
-	  review_fields },
+	  review_fields, RECORDS },
 	{ "normdoc", "FROM case_file c JOIN normdoc n ON n.case_id = c.id", "c.org_id", "c.kind = 'normdoc'",
-	  normdoc_fields },
+	  normdoc_fields, RECORDS },
 	{ "normdoc_cleanup", "FROM normdoc_cleanup_item i JOIN normdoc_cleanup b ON b.id = i.batch_id", "b.org_id",
-	  "b.status = 'published'", normdoc_cleanup_fields },
+	  "b.status = 'published'", normdoc_cleanup_fields, RECORDS },
 	{ "decision", "FROM case_file c JOIN decision d ON d.case_id = c.id", "c.org_id", "c.kind = 'decision'",
-	  decision_fields },
+	  decision_fields, RECORDS },
 };
 
 const struct metric_source *metric_source_find(const char *name)

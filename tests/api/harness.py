@@ -446,6 +446,21 @@ def psql(sql, superuser=False, db=None):
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
+def sql(query):
+    """Run one statement on the suite's database; the rows as lists of strings."""
+    if pg_mode():
+        rc, so, se = psql(query)
+        check(rc == 0, "psql %r: %s" % (query, se))
+        return [line.split("|") for line in so.splitlines() if line]
+    con = sqlite3.connect(S.db, timeout=30)
+    try:
+        rows = [[str(v) for v in row] for row in con.execute(query).fetchall()]
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
 def setup(bin_path):
     S.bin = os.path.abspath(bin_path)
     S.tmp = tempfile.mkdtemp(prefix="fazhi-api-")

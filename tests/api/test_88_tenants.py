@@ -10,25 +10,9 @@ second root turns the demo database into a shared instance, which the whole-
 trail checks of test_40 (one county sees every record) must run before."""
 
 import re
-import sqlite3
 import time
 
 from harness import *  # noqa: F401,F403 (the suite's helpers and state)
-
-
-def sql(query):
-    """Run one statement on the suite's database; the rows as lists of strings."""
-    if pg_mode():
-        rc, so, se = psql(query)
-        check(rc == 0, "psql %r: %s" % (query, se))
-        return [line.split("|") for line in so.splitlines() if line]
-    con = sqlite3.connect(S.db, timeout=30)
-    try:
-        rows = [[str(v) for v in row] for row in con.execute(query).fetchall()]
-        con.commit()
-        return rows
-    finally:
-        con.close()
 
 
 def make_tenant():
