@@ -17,7 +17,7 @@ and one county deployment holding the same county's share. The server runs with
 FAZHI_FAST_PASSWORD_HASH=1 so that the few logins are quick; nothing measured logs in.
 
 Python 3 standard library only. Usage (make bench does this):
-  python3 bench/run.py [--records N] [--keep] [--quick] [--only list,metrics] [--workers N]
+  python3 bench/run.py [--records N] [--keep] [--quick] [--only list,metrics,writes] [--workers N]
 """
 
 import argparse
@@ -591,15 +591,18 @@ def main():
     ap.add_argument("--seconds", type=int, default=10, help="wrk duration of each measurement")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ap.add_argument("--quick", action="store_true", help="short runs, for trying the harness")
-    ap.add_argument("--only", default="", help="comma-separated parts to run (list = 2, metrics = 4); results go to"
+    ap.add_argument("--only", default="", help="comma-separated parts to run (list = 2, writes = 3, metrics = 4); results go to"
                     " results-<size>-only.json and BENCHMARKS.md is left alone")
     ap.add_argument("--workers", type=int, default=0, help="skip the --workers sweep and use this many")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
-    unknown = only - {"list", "metrics"}
+    unknown = only - {"list", "writes", "metrics"}
     if unknown:
-        ap.error("--only: unknown part(s) %s (known: list, metrics)" % ", ".join(sorted(unknown)))
+        ap.error("--only: unknown part(s) %s (known: list, writes, metrics)" % ", ".join(sorted(unknown)))
     want = lambda part: not only or part in only
+    # The province and county databases (and the --workers sweep on the county)
+    # serve parts 2 and 4; the writes alone need only the demo county.
+    big = want("list") or want("metrics")
     secs = 3 if args.quick else args.seconds
     size = "%dM" % (args.records // 1000000) if args.records >= 1000000 else "%dk" % (args.records // 1000)
     year = today_cst().year - 1
@@ -613,32 +616,38 @@ def main():
         R["load_start"] = os.getloadavg()
         note_load("start")
 
-        log("databases: demo county, province of %s records, one county deployment" % size)
+        log("databases: demo county" + (", province of %s records, one county deployment" % size if big else ""))
         demo = os.path.join(tmp, "demo.db")
         fazhi("init", "--demo", "--db", demo)
         fazhi("user", "passwd", "staff", "--db", demo, env={"FAZHI_NEW_PASSWORD": PASSWORD})
         gc_db = os.path.join(tmp, "group_commit.db")
         shutil.copy(demo, gc_db)
-        prov = os.path.join(tmp, "province.db")
-        fazhi("init", "--org-name", "浙江省人民政府", "--db", prov)
-        t = time.time()
-        R["gen"] = gen(prov, args.records)
-        R["gen"]["wall_seconds"] = round(time.time() - t, 1)
-        R["gen"]["db_bytes"] = os.path.getsize(prov)
-        log("  gen: %d records in %.1f s (%.0f MB)" % (R["gen"]["records"], R["gen"]["wall_seconds"],
-                                                      R["gen"]["db_bytes"] / 1e6))
-        add_user(prov, "bleader", PROVINCE, "leader")
-        add_user(prov, "bcounty", COUNTY, "liaison")
-        (county_path,) = q(prov, "SELECT path FROM org WHERE division_code = ?", (COUNTY,))[0]
-        n_county = county_records(prov, COUNTY)
-        cdb = os.path.join(tmp, "county.db")
-        fazhi("init", "--division-code", COUNTY, "--db", cdb)
-        R["gen_county"] = gen(cdb, max(n_county, 1000), county=COUNTY)
-        add_user(cdb, "cstaff", COUNTY, "staff")
+        if big:
+            prov = os.path.join(tmp, "province.db")
+            fazhi("init", "--org-name", "浙江省人民政府", "--db", prov)
+            t = time.time()
+            R["gen"] = gen(prov, args.records)
+            R["gen"]["wall_seconds"] = round(time.time() - t, 1)
+            R["gen"]["db_bytes"] = os.path.getsize(prov)
+            log("  gen: %d records in %.1f s (%.0f MB)" % (R["gen"]["records"], R["gen"]["wall_seconds"],
+                                                          R["gen"]["db_bytes"] / 1e6))
+            add_user(prov, "bleader", PROVINCE, "leader")
+            add_user(prov, "bcounty", COUNTY, "liaison")
+            (county_path,) = q(prov, "SELECT path FROM org WHERE division_code = ?", (COUNTY,))[0]
+            n_county = county_records(prov, COUNTY)
+            cdb = os.path.join(tmp, "county.db")
+            fazhi("init", "--division-code", COUNTY, "--db", cdb)
+            R["gen_county"] = gen(cdb, max(n_county, 1000), county=COUNTY)
+            add_user(cdb, "cstaff", COUNTY, "staff")
         note_load("databases")
 
         if args.workers:
             workers = args.workers
+        elif not big:
+            # A group of writes runs on one worker whatever their number; the
+            # sweep needs the county deployment, which --only writes skips.
+            workers = 2
+            log("workers: --workers 2 (no sweep with --only writes; pass --workers to choose)")
         else:
             log("workers: which --workers is fastest on this machine (county deployment, list + detail)")
             R["sweep"], workers = sweep_workers(cdb, tmp, "cstaff", detail_ids(cdb, "/%"), max(3, secs // 2))
@@ -658,7 +667,7 @@ def main():
                                      county_path + "%", secs, "province database")
             note_load("p2")
 
-        if not only:
+        if want("writes"):
             log("3. durable writes")
             R["p3"] = part3(demo, gc_db, tmp, workers, secs)
             note_load("p3")

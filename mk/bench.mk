@@ -6,6 +6,7 @@
 #                           private PostgreSQL 15 (bench/run_pg.py; its section of BENCHMARKS.md)
 #   make bench-tools        only build the benchmark programs (build/bench/)
 #   make bench BENCH_ARGS="--only list,metrics --workers 3"   benchmarks 2 and 4 only
+#   make bench BENCH_ARGS="--only writes"   benchmark 3 only (no province database)
 # Needs the normal optimized build: refuses SANITIZE. Installs wrk and nginx
 # when they are missing (bench/deps.sh). Every figure is a ratio against a
 # reference measured in the same run; bench/run.py writes BENCHMARKS.md.

@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "body.h"
 #include "router.h"
+#include "json_write.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -403,10 +404,9 @@ char *router_render(struct request *req, size_t *len)
 	} else {
 		doc = json_object();
 	}
-	out = json_dumps(doc, JSON_COMPACT);
+	out = json_write(doc, len);
 	json_decref(doc);
 	if (!out)
 		abort();
-	*len = strlen(out);
 	return out;
 }

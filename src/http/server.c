@@ -474,18 +474,37 @@ static void run_group(struct worker *w, struct job **group, size_t n)
 	}
 }
 
-/* After a job ran: the transaction and statements it must not leave behind, and its rendered reply. */
-static void finish_job(struct worker *w, struct job *j)
+/* After a job or a group ran: the transaction and statements it must not leave behind. */
+static void tidy_db(struct worker *w, const char *path)
 {
 	if (db_in_transaction(w->db)) {
-		log_error("handler left a transaction open: %s", j->req.path);
+		log_error("handler left a transaction open: %s", path);
 		db_rollback(w->db);
 	}
 	if (db_reset_busy(w->db))
-		log_error("handler left a statement running: %s", j->req.path);
-	j->out = router_render(&j->req, &j->out_len);
+		log_error("handler left a statement running: %s", path);
 }
 
+/*
+ * Render a job's reply and drop its JSON trees here, on the worker, rather
+ * than on the I/O thread that only sends the bytes.
+ */
+static void finish_job(struct job *j)
+{
+	j->out = router_render(&j->req, &j->out_len);
+	json_decref(j->req.reply);
+	j->req.reply = NULL;
+	json_decref(j->req.json);
+	j->req.json = NULL;
+}
+
+/*
+ * A group frees the write slot as soon as its transaction is over (committed
+ * or rolled back), before its replies are rendered: the next group can start
+ * on another worker while this one renders, so the one writer at a time only
+ * spends its time in the database. No reply is sent before the commit
+ * returned: rendering comes after it, sending after rendering.
+ */
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -508,27 +527,32 @@ static void *worker_main(void *arg)
 
 		if (j->write) {
 			run_group(w, group, n);
-		} else {
-			group[0] = j;
-			j->req.db = w->db;
-			if (!queued_too_long(srv, j))
-				router_dispatch(&j->req);
-		}
-		for (i = 0; i < n; i++)
-			finish_job(w, group[i]);
-
-		pthread_mutex_lock(&srv->lock);
-		if (j->slow)
-			srv->slow_running--;
-		if (j->write) {
+			tidy_db(w, j->req.path);
+			pthread_mutex_lock(&srv->lock);
 			srv->group_running = 0;
 			srv->groups++;
 			srv->grouped += (long)n;
 			if ((long)n > srv->group_largest)
 				srv->group_largest = (long)n;
+			if (srv->queue_head)
+				pthread_cond_broadcast(&srv->cond);
+			pthread_mutex_unlock(&srv->lock);
+		} else {
+			group[0] = j;
+			j->req.db = w->db;
+			if (!queued_too_long(srv, j))
+				router_dispatch(&j->req);
+			tidy_db(w, j->req.path);
 		}
-		if ((j->slow || j->write) && srv->queue_head)
-			pthread_cond_broadcast(&srv->cond);
+		for (i = 0; i < n; i++)
+			finish_job(group[i]);
+
+		pthread_mutex_lock(&srv->lock);
+		if (j->slow) {
+			srv->slow_running--;
+			if (srv->queue_head)
+				pthread_cond_broadcast(&srv->cond);
+		}
 		for (i = 0; i < n; i++) {
 			group[i]->next = srv->done_head;
 			srv->done_head = group[i];

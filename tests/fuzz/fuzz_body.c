@@ -5,7 +5,9 @@
  * (src/domain/modules.c). Input: a first line "METHOD /pattern" naming the
  * route (any other first line picks a route by its hash), then the body.
  * The request is then rendered as the server would (router_render), and on
- * success every field is read back through the body accessors.
+ * success every field is read back through the body accessors. The reply
+ * writer (json_write) must give the bytes of json_dumps(JSON_COMPACT) for the
+ * parsed body and for the error details.
  *
  * With FAZHI_FUZZ_SEEDS=DIR set, the binary instead writes one seed per
  * JSON route into DIR (a body with every field at a valid-looking value) and
@@ -18,6 +20,7 @@
 
 #include "domain/modules.h"
 #include "http/body.h"
+#include "http/json_write.h"
 #include "http/request.h"
 #include "http/router.h"
 
@@ -110,6 +113,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* json_write(doc) is byte for byte json_dumps(doc, JSON_COMPACT). */
+static void check_same_as_jansson(const json_t *doc)
+{
+	char *want, *got;
+	size_t len;
+
+	if (!doc)
+		return;
+	want = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
+	got = json_write(doc, &len);
+	CHECK(want && got && len == strlen(want) && memcmp(got, want, len) == 0);
+	free(want);
+	free(got);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *nl = memchr(data, '\n', size);
@@ -154,6 +172,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		CHECK(req.err_code && req.err_message && req.status >= 400);
 	}
+	check_same_as_jansson(req.json);
+	check_same_as_jansson(req.err_details);
 	out = router_render(&req, &len);
 	CHECK(out && strlen(out) == len);
 	free(out);

@@ -10,7 +10,9 @@
  * starts with '/' and holds no NUL. Properties: router_dispatch always ends
  * with a status and either a reply or an error code of the table; no
  * transaction or statement is left open (as the worker checks);
- * router_route_flags agrees with the route the dispatch used.
+ * router_route_flags agrees with the route the dispatch used; the reply
+ * writer (json_write) gives the bytes of json_dumps(JSON_COMPACT) for the
+ * parsed request body and for the reply.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "domain/modules.h"
+#include "http/json_write.h"
 #include "http/request.h"
 #include "http/router.h"
 
@@ -89,6 +92,21 @@ static char *line(struct request *req, const char **p, const char *end)
 	}
 }
 
+/* json_write(doc) is byte for byte json_dumps(doc, JSON_COMPACT). */
+static void check_same_as_jansson(const json_t *doc)
+{
+	char *want, *got;
+	size_t len;
+
+	if (!doc)
+		return;
+	want = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
+	got = json_write(doc, &len);
+	CHECK(want && got && len == strlen(want) && memcmp(got, want, len) == 0);
+	free(want);
+	free(got);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD" };
@@ -144,6 +162,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(flags == req.route->flags);
 	CHECK(!db_in_transaction(db));
 	CHECK(db_reset_busy(db) == 0);
+	check_same_as_jansson(req.json);
+	check_same_as_jansson(req.reply);
 	{
 		char *out = router_render(&req, &len);
 
