@@ -213,6 +213,29 @@ test('user actions: reset password shows the new initial password; lock and unlo
   await row().getByText('正常').waitFor()
 })
 
+test('用户管理 filters live in the URL: a keyword shows only the matching account, kept on 返回, 重置 clears', async () => {
+  const page = S.page
+  const names = async () => {
+    await waitNoLoading(page)
+    return (await page.locator('[data-test=user-table] .el-table__body tr td:first-child').allInnerTexts()).map((t) => t.trim())
+  }
+  check((await names()).length > 1, 'the user list shows one account before filtering')
+  await page.locator('input[name=q]').fill('e2e.xi')
+  await page.locator('input[name=q]').press('Enter')
+  await page.waitForURL((u) => u.searchParams.get('q') === 'e2e.xi')
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=user-table] .el-table__body tr').length === 1)
+  check(JSON.stringify(await names()) === '["e2e.xitang"]', `keyword rows: ${await names()}`)
+  await page.locator('.fz-menu').getByText('角色管理').click()
+  await page.waitForURL('**/roles')
+  await page.goBack()
+  await page.waitForURL((u) => u.searchParams.get('q') === 'e2e.xi')
+  await page.locator('[data-test=user-table]').getByText('e2e.xitang', { exact: true }).waitFor()
+  check((await names()).length === 1 && (await page.locator('input[name=q]').inputValue()) === 'e2e.xi', 'the filter is not back after 返回')
+  await page.locator('[data-test=filter-reset]').click()
+  await page.waitForURL((u) => u.search === '')
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=user-table] .el-table__body tr').length > 1)
+})
+
 test('roles screen for the system admin: administrator roles read-only, no create button', async () => {
   const page = S.page
   await page.locator('.fz-menu').getByText('角色管理').click()
@@ -359,6 +382,44 @@ test('audit admin opens 审计日志; 校验审计链 reports the chain intact (
     const rows = [...document.querySelectorAll('[data-test=audit-table] .el-table__body tr')]
     return rows.length > 0 && rows.every((r) => r.textContent.includes('失败'))
   })
+})
+
+test('审计日志 keeps filters and page in the URL: page 2 shows older rows, one user\'s rows only, kept on reload, 重置 clears them', async () => {
+  const page = S.page
+  const table = page.locator('[data-test=audit-table] .el-table__body')
+  const column = async (n) => {
+    await waitNoLoading(page)
+    return (await table.locator(`tr td:nth-child(${n})`).allInnerTexts()).map((t) => t.trim())
+  }
+  await page.goto(S.base + '/audit')
+  await table.locator('tr').first().waitFor()
+  const total = Number((await page.locator('.fz-page-head .fz-sub').innerText()).match(/共 (\d+) 条/)[1])
+  check(total > 20, `only ${total} audit records: no second page to test`)
+  const first = (await column(1)).map(Number)
+  check(first.length === 20, `page 1 shows ${first.length} rows`)
+  // Page 2: older records (the list is newest first), none of page 1's.
+  await page.locator('.fz-pager .el-pager li', { hasText: /^2$/ }).click()
+  await page.waitForURL(/[?&]page=2/)
+  const second = (await column(1)).map(Number)
+  check(second.length > 0 && second.every((n) => n < Math.min(...first)), `page 2 seqs ${second} after page 1 ${first}`)
+  await page.reload()
+  await table.locator('tr').first().waitFor()
+  check(JSON.stringify((await column(1)).map(Number)) === JSON.stringify(second), 'a reload did not stay on page 2')
+  // One user's records: only theirs, from page 1, also after a reload.
+  await page.locator('input[name=username]').fill('admin')
+  await page.locator('input[name=username]').press('Enter')
+  await page.waitForURL((u) => u.searchParams.get('username') === 'admin' && !u.searchParams.has('page'))
+  const admin = await column(3)
+  check(admin.length > 0 && admin.every((u) => u === 'admin'), `username filter rows: ${admin}`)
+  await page.reload()
+  await table.locator('tr').first().waitFor()
+  check((await page.locator('input[name=username]').inputValue()) === 'admin', 'the filter is not back after a reload')
+  check((await column(3)).every((u) => u === 'admin'), 'rows of other users after a reload')
+  // 重置: no filter in the URL or the form, other users' records again.
+  await page.locator('[data-test=filter-reset]').click()
+  await page.waitForURL((u) => u.search === '')
+  check((await page.locator('input[name=username]').inputValue()) === '', '重置 left the user name')
+  check(new Set(await column(3)).size > 1, 'after 重置 the list still shows one user only')
 })
 
 test('layout at 1920×1080 and 1366×768: no horizontal page overflow', async () => {

@@ -55,6 +55,29 @@ test('工作台账: register an entry through the form, then void it with a reas
   await page.locator('[data-test=ledger-table]').getByText('没有符合条件的台账记录').waitFor()
 })
 
+test('工作台账 filters live in the URL: 含已作废 shows the voided entry (also after a reload), a keyword narrows, 重置 clears', async () => {
+  const page = S.page
+  const table = page.locator('[data-test=ledger-table]')
+  const entry = table.locator('.el-table__body tr', { hasText: '全县行政执法人员法律知识培训' })
+  await page.locator('.fz-filter .el-form-item', { hasText: '含已作废' }).locator('.el-switch').click()
+  await page.waitForURL(/[?&]voided=1/)
+  await entry.first().waitFor()
+  check((await entry.first().innerText()).includes('已作废'), `voided row: ${await entry.first().innerText()}`)
+  await page.reload()
+  await entry.first().waitFor()
+  await page.locator('input[name=q]').fill('不存在的事项')
+  await page.locator('input[name=q]').press('Enter')
+  await page.waitForURL(/[?&]q=/)
+  await table.getByText('没有符合条件的台账记录').waitFor()
+  await page.locator('input[name=q]').fill('执法人员')
+  await page.locator('input[name=q]').press('Enter')
+  await entry.first().waitFor()
+  await page.locator('[data-test=filter-reset]').click()
+  await page.waitForURL((u) => u.search === '')
+  await table.getByText('没有符合条件的台账记录').waitFor()
+  check((await page.locator('input[name=q]').inputValue()) === '', '重置 left the keyword')
+})
+
 test('年度报告: create the county report of this year, type a narrative with placeholders, the preview follows, save, download .docx', async () => {
   const page = S.page
   await page.locator('.fz-menu').getByText('年度报告').click()
