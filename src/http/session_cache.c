@@ -107,7 +107,7 @@ void session_cache_put(const struct session *s, const struct session_facts *f, u
 	size_t i, len = 0, n;
 	char *perms;
 
-	if (!cache.ttl || generation != db_watch_generation())
+	if (!cache.nslots) /* disabled; init and release run while no worker does */
 		return;
 	for (i = 0; i < s->nperms; i++)
 		len += strlen(s->perms[i]) + 1;
@@ -120,7 +120,7 @@ void session_cache_put(const struct session *s, const struct session_facts *f, u
 		len += n;
 	}
 	pthread_mutex_lock(&cache.lock);
-	if (cache.nslots) {
+	if (cache.nslots && generation == db_watch_generation()) {
 		e = slot_of(s->token_hash);
 		free(e->perms);
 		e->used = 1;

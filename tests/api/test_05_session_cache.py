@@ -120,3 +120,16 @@ def t_cache_policy():
     finally:
         expect(sec.put("/api/v1/security/policy", {"session_idle_minutes": before["session_idle_minutes"]}), 200,
                "restore policy")
+
+
+@test("session cache: `fazhi user lock` beside the running server ends a warm session within session_cache_seconds")
+def t_cache_cli_lock():
+    c, _ = cache_user("cache_cli", "嘉善县司法局", ["staff"])
+    warm(c, "CLI lock")
+    rc, out, err = run_cli("user", "lock", "cache_cli", "--db", S.db)
+    eq(rc, 0, "fazhi user lock: %s %s" % (out, err))
+    session_cache_expire()  # another process: this server hears of it by its ttl
+    expect_error(c.get("/api/v1/session"), 401, "UNAUTHENTICATED", "a session of the user locked by the CLI")
+    rc, out, err = run_cli("user", "unlock", "cache_cli", "--db", S.db)
+    eq(rc, 0, "fazhi user unlock: %s %s" % (out, err))
+    expect(login("cache_cli").get("/api/v1/session"), 200, "signed in again after the CLI unlock")
