@@ -87,6 +87,8 @@ static const struct conf_option conf_options[] = {
 	  "单个请求读取与处理超时(秒)" },
 	{ "max_connections", "FAZHI_MAX_CONNECTIONS", CONF_LONG, OFF(max_connections), "4096", 1, 1000000, NULL,
 	  "最大并发连接数" },
+	{ "session_cache_seconds", "FAZHI_SESSION_CACHE_SECONDS", CONF_LONG, OFF(session_cache_seconds), "5", 0, 60,
+	  NULL, "已验证会话在内存中的有效秒数;多台服务器共用数据库时,在另一台上的注销、锁定、改权限至多这么久后在本机生效(本机上即时生效);0 表示每次请求都查库" },
 	{ "secure_cookie", "FAZHI_SECURE_COOKIE", CONF_BOOL, OFF(secure_cookie), "false", 0, 0, NULL,
 	  "会话 Cookie 加 Secure 标记(经 TLS 反向代理部署时开启)" },
 	{ "trusted_proxy", "FAZHI_TRUSTED_PROXY", CONF_STR, OFF(trusted_proxy), "", 0, 0, NULL,

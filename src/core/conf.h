@@ -24,6 +24,7 @@ struct conf {
 	long idle_timeout;
 	long request_timeout;
 	long max_connections;
+	long session_cache_seconds; /* 0: every request reads its session from the database */
 	int secure_cookie;
 	char *trusted_proxy;
 	char *log_level;

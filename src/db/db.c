@@ -49,7 +49,12 @@ unsigned db_unavailable_count(struct db *db)
 
 int db_exec_script(struct db *db, const char *sql)
 {
-	return note(db, db->ops->exec_script(db, sql));
+	int rc;
+
+	db_watch_statement(db, sql, 1);
+	rc = note(db, db->ops->exec_script(db, sql));
+	db_watch_settle(db);
+	return rc;
 }
 
 int db_begin(struct db *db, enum db_tx kind)
@@ -59,12 +64,16 @@ int db_begin(struct db *db, enum db_tx kind)
 
 int db_commit(struct db *db)
 {
-	return note(db, db->ops->commit(db));
+	int rc = note(db, db->ops->commit(db));
+
+	db_watch_settle(db);
+	return rc;
 }
 
 void db_rollback(struct db *db)
 {
 	db->ops->rollback(db);
+	db_watch_settle(db);
 }
 
 int db_in_transaction(struct db *db)
@@ -96,6 +105,7 @@ int db_reset_busy(struct db *db)
 
 int db_prepare(struct db *db, struct db_stmt **out, const char *sql)
 {
+	db_watch_statement(db, sql, 0);
 	return note(db, db->ops->prepare(db, out, sql));
 }
 
@@ -161,8 +171,13 @@ const char *db_col_name(struct db_stmt *st, int col)
 
 void db_done(struct db_stmt *st)
 {
-	if (st)
-		st->ops->done(st);
+	struct db *db;
+
+	if (!st)
+		return;
+	db = st->db;
+	st->ops->done(st);
+	db_watch_settle(db);
 }
 
 int64_t db_changes(struct db *db)

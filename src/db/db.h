@@ -110,6 +110,22 @@ int64_t db_last_insert_id(struct db *db);
  */
 unsigned db_unavailable_count(struct db *db);
 
+/*
+ * Write watch (db_watch.c): a process-wide generation number that moves
+ * whenever any connection of this process writes one of the watched tables
+ * (when the writing statement is prepared, and again when its transaction
+ * ends). A cache of rows from those tables notes the generation before it
+ * reads them and trusts its copy only while the generation is unchanged.
+ * Writes made by other processes are not seen. db_watch_tables takes a
+ * NULL-terminated list that must outlive the process; call it before
+ * other threads use the database. db_watch_ignore(db, 1) makes this
+ * connection's writes not count until db_watch_ignore(db, 0), for
+ * bookkeeping the cache tracks itself (a session's last_seen).
+ */
+void db_watch_tables(const char *const *tables);
+uint64_t db_watch_generation(void);
+void db_watch_ignore(struct db *db, int on);
+
 /* Backend message for the last error (for logs). */
 const char *db_errmsg(struct db *db);
 /* SQLSTATE-style code for an enum db_err ("23505", ...). */

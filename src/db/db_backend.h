@@ -43,12 +43,21 @@ struct db_ops {
 struct db {
 	const struct db_ops *ops;
 	unsigned unavailable; /* statements failed with DB_BUSY or DB_READONLY (db.c counts) */
+	int watch_dirty;      /* wrote a watched table; the generation moves again when that ends (db_watch.c) */
+	int watch_ignore;     /* db_watch_ignore: such writes do not count */
 };
 
 struct db_stmt {
 	const struct db_ops *ops;
 	struct db *db; /* its connection */
 };
+
+/*
+ * Write watch hooks (db_watch.c), called by db.c: a statement about to be
+ * prepared or run as a script, and the end of a statement or transaction.
+ */
+void db_watch_statement(struct db *db, const char *sql, int script);
+void db_watch_settle(struct db *db);
 
 /* Backend constructors; db_open picks one from the target's form. */
 int db_sqlite_open(struct db **out, const char *path, char *err, size_t errlen);

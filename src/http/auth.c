@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/account/policy.h"
+#include "session_cache.h"
 #include "core/banned.h"
 
 /*
@@ -106,9 +107,10 @@ int auth_load_grants(struct db *db, struct arena *a, int64_t user_id, struct ses
 /*
  * Everything a signed-in request needs, in one statement: the session, its
  * user and org, the three policy settings that govern sessions, and one row
- * per (role, permission) of the user (NULLs when it has none). Read from the
- * database on every request, so a logout, lock, role or policy change made
- * by any worker or process applies to the next request.
+ * per (role, permission) of the user (NULLs when it has none). Read on a
+ * miss of the session cache (session_cache.h): a logout, lock, role or policy
+ * change made by this process applies to the next request, one made by
+ * another process within the cache's few seconds.
  */
 static const char session_sql[] =
 	"SELECT s.user_id, s.csrf, s.created_at, s.last_seen, u.username, u.display_name, u.org_id,"
@@ -189,42 +191,51 @@ static void sort_unique(struct session *s)
 	s->nperms = n;
 }
 
-/* Refresh last_seen without a flush of its own; only one of concurrent requests writes. */
-static void touch_session(struct db *db, const char *hash, int64_t now)
+/*
+ * Refresh last_seen without a flush of its own; only one of concurrent
+ * requests writes. Not a change the session cache must hear of (it keeps
+ * last_seen itself). 1 when this call moved it to now.
+ */
+static int touch_session(struct db *db, const char *hash, int64_t now)
 {
+	int rc;
+
 	if (db_in_transaction(db) || db_begin(db, DB_TX_WRITE_LAZY) < 0)
-		return;
-	if (db_exec(db, "UPDATE session SET last_seen = $1 WHERE token_hash = $2 AND last_seen <= $3", db_int(now),
-		    db_text(hash), db_int(now - LAST_SEEN_GRANULARITY)) < 0 ||
-	    db_commit(db) < 0)
+		return 0;
+	db_watch_ignore(db, 1);
+	rc = db_exec(db, "UPDATE session SET last_seen = $1 WHERE token_hash = $2 AND last_seen <= $3", db_int(now),
+		     db_text(hash), db_int(now - LAST_SEEN_GRANULARITY));
+	db_watch_ignore(db, 0);
+	if (rc == 0 && db_changes(db) == 1 && db_commit(db) == 0)
+		return 1;
+	if (db_in_transaction(db))
 		db_rollback(db);
+	return 0;
 }
 
-int auth_load_session(struct request *req)
+/* The session's timeouts and the account's state allow it at now. */
+static int session_alive(const struct session_facts *f, int64_t created_at, int64_t now)
+{
+	return now - f->last_seen <= f->idle_minutes * 60 && now - created_at <= f->absolute_hours * 3600;
+}
+
+/* Read the session of hash from the database into s and f: 1, 0 when it is gone or ended, or a db error. */
+static int read_session(struct request *req, const char *hash, int64_t now, struct session *s, struct session_facts *f)
 {
 	struct security_policy pol;
-	struct session *s;
 	struct db_stmt *st;
-	char token[65], hash[65];
-	int64_t now = time_now(), last_seen = 0, pw_changed = 0;
 	size_t cap = 32;
 	int rc, active = 0, rows = 0;
-
-	if (!req->cookie || auth_token_from_cookie(req->cookie, token) < 0)
-		return 0;
-	hash_token(token, hash);
-	secure_wipe(token, sizeof(token));
 
 	rc = db_prepare(req->db, &st, session_sql);
 	if (rc < 0)
 		return rc;
 	db_bind_text(st, 1, hash);
-	s = arena_zalloc(&req->arena, sizeof(*s));
 	s->scope = SCOPE_SELF;
 	s->perms = arena_alloc(&req->arena, cap * sizeof(*s->perms));
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (!rows++)
-			session_from_row(st, s, &pol, &last_seen, &pw_changed, &active);
+			session_from_row(st, s, &pol, &f->last_seen, &f->password_changed_at, &active);
 		grant_from_row(st, &req->arena, s, &cap);
 	}
 	db_done(st);
@@ -232,14 +243,14 @@ int auth_load_session(struct request *req)
 		return rc;
 	if (!rows)
 		return 0;
-	snprintf(s->token_hash, sizeof(s->token_hash), "%s", hash);
-	if (pol.password_max_age_days > 0 && !s->must_change && pw_changed + pol.password_max_age_days * 86400 < now)
-		s->must_change = 1; /* expired password: change before anything else */
-	if (!active || now - last_seen > pol.session_idle_minutes * 60 ||
-	    now - s->created_at > pol.session_absolute_hours * 3600) {
+	f->idle_minutes = pol.session_idle_minutes;
+	f->absolute_hours = pol.session_absolute_hours;
+	f->password_max_age_days = pol.password_max_age_days;
+	if (!active || !session_alive(f, s->created_at, now)) {
 		db_exec(req->db, "DELETE FROM session WHERE token_hash = $1", db_text(hash));
 		return 0;
 	}
+	snprintf(s->token_hash, sizeof(s->token_hash), "%s", hash);
 	{
 		const char *slash = strchr(s->org_path + 1, '/');
 		size_t n = slash ? (size_t)(slash - s->org_path + 1) : strlen(s->org_path);
@@ -247,8 +258,42 @@ int auth_load_session(struct request *req)
 		snprintf(s->tenant_path, sizeof(s->tenant_path), "%.*s", (int)n, s->org_path);
 	}
 	sort_unique(s);
-	if (now - last_seen >= LAST_SEEN_GRANULARITY)
-		touch_session(req->db, hash, now);
+	return 1;
+}
+
+/*
+ * From the session cache when it holds a trusted copy that passes the
+ * timeouts; from the database otherwise (which also decides every refusal,
+ * so ending a session is never left to a copy).
+ */
+int auth_load_session(struct request *req)
+{
+	struct session_facts f;
+	struct session *s;
+	char token[65], hash[65];
+	int64_t now = time_now();
+	uint64_t generation;
+	int rc;
+
+	if (!req->cookie || auth_token_from_cookie(req->cookie, token) < 0)
+		return 0;
+	hash_token(token, hash);
+	secure_wipe(token, sizeof(token));
+
+	s = arena_zalloc(&req->arena, sizeof(*s));
+	if (!session_cache_get(hash, now, &req->arena, s, &f) || !session_alive(&f, s->created_at, now)) {
+		memset(s, 0, sizeof(*s));
+		generation = db_watch_generation();
+		rc = read_session(req, hash, now, s, &f);
+		if (rc <= 0)
+			return rc;
+		session_cache_put(s, &f, generation, now);
+	}
+	if (now - f.last_seen >= LAST_SEEN_GRANULARITY && touch_session(req->db, hash, now))
+		session_cache_touch(hash, now);
+	if (f.password_max_age_days > 0 && !s->must_change &&
+	    f.password_changed_at + f.password_max_age_days * 86400 < now)
+		s->must_change = 1; /* expired password: change before anything else */
 	req->session = s;
 	return 1;
 }

@@ -30,6 +30,7 @@
 
 #include "router.h"
 #include "server.h"
+#include "session_cache.h"
 #include "static.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -55,6 +56,7 @@ struct job {
 
 /* Most slow jobs (logins) waiting at once; more are refused with 503 at once. */
 #define SLOW_QUEUE_MAX 512
+#define SESSION_CACHE_SLOTS 4096 /* signed-in sessions kept in memory (session_cache.h); more evict each other */
 
 /* Where a connection stands, for the deadline on receiving a request. */
 enum conn_state {
@@ -868,7 +870,7 @@ int server_run(const struct conf *conf, const struct module *const *modules)
 	event_add(srv.sigterm_ev, NULL);
 	event_add(srv.sigint_ev, NULL);
 
-	if (open_workers(&srv) < 0)
+	if (session_cache_init(SESSION_CACHE_SLOTS, conf->session_cache_seconds) < 0 || open_workers(&srv) < 0)
 		goto out_workers;
 	log_info("fazhi listening on http://%s (%ld workers, at most %ld hashing passwords; database %s)", conf->listen,
 		 srv.nworkers, srv.slow_max, conf->db);
@@ -891,6 +893,7 @@ out_workers:
 		if (srv.workers && srv.workers[i].db)
 			db_close(srv.workers[i].db);
 	free(srv.workers);
+	session_cache_release();
 out:
 	if (srv.http)
 		evhttp_free(srv.http);

@@ -62,6 +62,9 @@ class State:
     server_log = None
     valgrind = False
     timeout = 15
+    # The server's session cache (session_cache_seconds): short, so that tests
+    # that change the database behind the server's back wait little for it.
+    session_cache_seconds = 3
     start_date = None
     passwords = {}  # username -> current password
     init_output = ""
@@ -247,6 +250,29 @@ class Client:
             self.csrf = r.json.get("csrf")
             self.user = r.json.get("user")
         return r
+
+
+def server_sql(sql):
+    """One statement on the server's database while it runs, from outside
+    the server (as another process would); the first column of each row."""
+    if pg_mode():
+        rc, so, se = psql(sql)
+        check(rc == 0, "psql %r: %s" % (sql, se))
+        return [line for line in so.splitlines() if line]
+    con = sqlite3.connect(S.db, timeout=10)
+    try:
+        rows = [str(r[0]) for r in con.execute(sql).fetchall()]
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
+def session_cache_expire():
+    """Wait until the server no longer trusts its copies of sessions: after a
+    change made behind its back (another process writing the database), as a
+    second server of the same database would see it."""
+    time.sleep(S.session_cache_seconds + 0.1)
 
 
 def login(username, password=None):
@@ -502,7 +528,7 @@ def start_server():
     if S.valgrind:
         cmd = ["valgrind", "--quiet", "--leak-check=full", "--show-leak-kinds=definite",
                "--errors-for-leak-kinds=definite", "--error-exitcode=99"] + cmd
-    env = dict(os.environ, FAZHI_FAST_PASSWORD_HASH="1")
+    env = dict(os.environ, FAZHI_FAST_PASSWORD_HASH="1", FAZHI_SESSION_CACHE_SECONDS=str(S.session_cache_seconds))
     env.pop("FAZHI_ADMIN_PASSWORD", None)
     log = open(S.server_log, "ab")
     S.server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL)
