@@ -20,9 +20,10 @@
 
 #include "domain/modules.h"
 #include "http/body.h"
-#include "http/json_write.h"
 #include "http/request.h"
 #include "http/router.h"
+
+#include "json_same.h"
 
 #define CHECK(c) ((c) ? (void)0 : abort())
 #define MAX_ROUTES 1024
@@ -111,21 +112,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(0);
 	}
 	return 0;
-}
-
-/* json_write(doc) is byte for byte json_dumps(doc, JSON_COMPACT). */
-static void check_same_as_jansson(const json_t *doc)
-{
-	char *want, *got;
-	size_t len;
-
-	if (!doc)
-		return;
-	want = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
-	got = json_write(doc, &len);
-	CHECK(want && got && len == strlen(want) && memcmp(got, want, len) == 0);
-	free(want);
-	free(got);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
