@@ -215,6 +215,12 @@ def section_p3(r):
         "rows and %d audit records `reconsideration.create` in the database afterwards." % (
             met(rr >= 0.8), p["acknowledged"], p["post"]["non2xx"], p["created"], p["audited"]),
         "",
+        ("The server's group commit (its log at shutdown): %s write requests in %s transactions, %.1f per "
+         "transaction on average, at most %d in one." % (
+             fnum(p["server_groups"]["requests"]), fnum(p["server_groups"]["transactions"]),
+             p["server_groups"]["requests"] / max(1, p["server_groups"]["transactions"]),
+             p["server_groups"]["largest"])) if "server_groups" in p else "",
+        "",
         "Why the gap: one registration's commit appends **%.0f pages of %d bytes** to the WAL (%.0f KiB, measured by "
         "`bench/group_commit` with the WAL restarted), then the one `fdatasync` — the reference flushes 4 KiB. "
         "Every ~%d commits SQLite also checkpoints the WAL into the database file (more writes and two more "

@@ -147,12 +147,12 @@ def disk_of(path):
 
 
 class Server:
-    def __init__(self, db, workers, tmp, name="server"):
+    def __init__(self, db, workers, tmp, name="server", log_level="warn"):
         self.port = free_port()
         self.log = open(os.path.join(tmp, "%s-%d.log" % (name, self.port)), "w")
         env = dict(os.environ, FAZHI_FAST_PASSWORD_HASH="1")
         self.proc = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:%d" % self.port,
-                                      "--workers", str(workers), "--log-level", "warn"],
+                                      "--workers", str(workers), "--log-level", log_level],
                                      env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.workers = workers
         deadline = time.time() + 20
@@ -461,7 +461,8 @@ def part3(demo_db, gc_db, tmp, workers, seconds):
     log("  fsync rate: %s" % out["fsync"])
     (dept,) = q(demo_db, "SELECT MIN(id) FROM org WHERE kind = 'department'")[0]
     before = q(demo_db, "SELECT COUNT(*) FROM case_file WHERE kind = 'reconsideration'")[0][0]
-    srv = Server(demo_db, workers, tmp, "p3")
+    # At level info the server logs, when it stops, how its write groups went.
+    srv = Server(demo_db, workers, tmp, "p3", log_level="info")
     try:
         cookie, csrf = login(srv.port, "staff")
         body = json.dumps({"received_date": today_cst().isoformat(), "channel": "online",
@@ -471,6 +472,11 @@ def part3(demo_db, gc_db, tmp, workers, seconds):
         out["post"] = wrk(srv.url("/api/v1/reconsiderations"), seconds, script="post.lua", env=env, warmup=1)
     finally:
         srv.stop()
+    with open(srv.log.name) as f:
+        m = re.search(r"group commit: (\d+) write request\(s\) in (\d+) transaction\(s\), at most (\d+)", f.read())
+    if m:
+        out["server_groups"] = {"requests": int(m.group(1)), "transactions": int(m.group(2)), "largest": int(m.group(3))}
+        log("  server: %s" % out["server_groups"])
     after = q(demo_db, "SELECT COUNT(*) FROM case_file WHERE kind = 'reconsideration'")[0][0]
     audited = q(demo_db, "SELECT COUNT(*) FROM audit_log WHERE action = 'reconsideration.create' AND result = 'success'")[0][0]
     p = out["post"]
