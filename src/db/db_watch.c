@@ -18,7 +18,6 @@
  */
 #include "db_backend.h"
 
-#include <ctype.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
@@ -44,9 +43,10 @@ void db_watch_ignore(struct db *db, int on)
 	db->watch_ignore = on;
 }
 
+/* ASCII letters, digits and '_' (SQL identifiers here are ASCII; no locale lookup per byte). */
 static int is_word_char(char c)
 {
-	return isalnum((unsigned char)c) || c == '_';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 /* True when sql starts (after blanks) with a keyword that changes data or schema. */
@@ -56,7 +56,7 @@ static int starts_with_write(const char *sql)
 					      "ALTER",	"DROP",	  "CREATE", "TRUNCATE", "MERGE" };
 	size_t i, n;
 
-	while (isspace((unsigned char)*sql))
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r')
 		sql++;
 	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
 		n = strlen(writes[i]);
@@ -66,30 +66,34 @@ static int starts_with_write(const char *sql)
 	return 0;
 }
 
-/* True when `word` occurs in sql as a whole identifier (any case). */
-static int names(const char *sql, const char *word)
+/* True when a watched table's name (lower case) is one of sql's words, in any case. */
+static int names_watched(const char *sql)
 {
-	size_t n = strlen(word);
-	const char *p;
+	const char *const *t;
+	const char *p = sql, *w;
+	size_t n;
 
-	for (p = sql; *p; p++)
-		if ((p == sql || !is_word_char(p[-1])) && !strncasecmp(p, word, n) && !is_word_char(p[n]))
-			return 1;
+	while (*p) {
+		if (!is_word_char(*p)) {
+			p++;
+			continue;
+		}
+		for (w = p; is_word_char(*p); p++)
+			;
+		n = (size_t)(p - w);
+		for (t = watched; *t; t++)
+			if (((*w | 0x20) == (*t)[0]) && strlen(*t) == n && !strncasecmp(w, *t, n))
+				return 1;
+	}
 	return 0;
 }
 
 void db_watch_statement(struct db *db, const char *sql, int script)
 {
-	const char *const *t;
-
-	if (!watched || db->watch_ignore || (!script && !starts_with_write(sql)))
+	if (!watched || db->watch_ignore || (!script && !starts_with_write(sql)) || !names_watched(sql))
 		return;
-	for (t = watched; *t; t++)
-		if (names(sql, *t)) {
-			db->watch_dirty = 1;
-			atomic_fetch_add(&generation, 1);
-			return;
-		}
+	db->watch_dirty = 1;
+	atomic_fetch_add(&generation, 1);
 }
 
 void db_watch_settle(struct db *db)

@@ -74,6 +74,9 @@ static void test_write_outside_transaction_moves_twice(void **state)
 	/* Any case, leading blanks, the name as a word anywhere in the statement. */
 	assert_int_equal(db_exec(db, "\n  delete FROM other WHERE v IN (SELECT v FROM APP_USER)"), 0);
 	assert_true(db_watch_generation() == g + 4);
+	/* Quoted, next to punctuation, last word of the statement. */
+	assert_int_equal(db_exec(db, "UPDATE \"session\" SET v = 2 WHERE v IN (SELECT v FROM\tsession)"), 0);
+	assert_true(db_watch_generation() == g + 6);
 }
 
 static void test_transaction_moves_at_prepare_and_at_end(void **state)
