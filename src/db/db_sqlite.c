@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,6 +98,20 @@ static const char *sq_errmsg(struct db *base_db)
 
 /* ===== connection ===== */
 
+/*
+ * Once per process, before SQLite initializes: no allocator statistics. With
+ * them (SQLite's default) every sqlite3_malloc and sqlite3_free of every
+ * connection takes one process-wide mutex, so the workers queue on each other;
+ * fazhi never reads those statistics. SQLite lists this among its
+ * recommended settings (SQLITE_DEFAULT_MEMSTATUS=0).
+ */
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+
+static void sqlite_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_sqlite_open(struct db **out, const char *target, char *err, size_t errlen)
 {
 	static const char *const pragmas =
@@ -128,6 +143,7 @@ int db_sqlite_open(struct db **out, const char *target, char *err, size_t errlen
 			close(fd);
 	}
 
+	pthread_once(&sqlite_configured, sqlite_configure);
 	db = calloc(1, sizeof(*db));
 	if (!db)
 		abort();
