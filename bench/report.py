@@ -73,10 +73,18 @@ def section_machine(r):
             ", ".join("%s %.1f" % (s, l) for s, l in r["loads"])),
         "",
     ]
-    if busy > 0.7 or r["load_start"][0] > 0.7:
-        out += ["The machine was **not quiet**: other engineers were building and running test suites at the same time "
-                "(load average up to %.1f on %s cores). Server and client share the same two cores, so every figure "
-                "carries that noise; ratios are of measurements taken minutes apart." % (busy, os.cpu_count()), ""]
+    # The loads during the run are mostly the benchmark's own (wrk, the server,
+    # nginx on the same cores); only the load before it started tells whether
+    # something else was running.
+    if r["load_start"][0] > 0.7:
+        out += ["The machine was **not quiet**: other work was running when the benchmark started (load average "
+                "%.2f; up to %.1f during the run on %s cores). Server and client share the same cores, so every "
+                "figure carries that noise; ratios are of measurements taken minutes apart." % (
+                    r["load_start"][0], busy, os.cpu_count()), ""]
+    else:
+        out += ["Little else was running when the benchmark started (load average %.2f); the loads during the run "
+                "(up to %.1f on %s cores) are mostly the benchmark's own: wrk, the server and nginx share the same "
+                "cores, so figures still move by ±10–20%% between runs." % (r["load_start"][0], busy, os.cpu_count()), ""]
     return out
 
 
