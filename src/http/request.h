@@ -127,6 +127,16 @@ struct request {
 	size_t raw_len;
 	const char *retry_after;
 	const char *disposition;      /* Content-Disposition of a download */
+	/*
+	 * A write whose reply is a fresh read of what it wrote sets this instead
+	 * of reading inside its transaction: router_render builds the reply after
+	 * the commit (for a group commit, after the one write slot is free again),
+	 * so the read does not hold up the next writers. Not called when the
+	 * request or its commit failed. The reply shows the row as committed, or
+	 * newer; should the read fail, the reply is {"id": after_commit_id}.
+	 */
+	json_t *(*reply_after_commit)(struct request *req);
+	int64_t after_commit_id;
 
 	/* error, when a step failed */
 	const char *err_code;

@@ -389,11 +389,27 @@ void router_dispatch_group(struct request **reqs, size_t n, struct db *db)
 	}
 }
 
+/* The reply of a write that asked for it to be read after its commit (request.h). */
+static void reply_after_commit(struct request *req)
+{
+	json_t *(*build)(struct request *) = req->reply_after_commit;
+
+	req->reply_after_commit = NULL;
+	json_decref(req->reply);
+	req->reply = build(req);
+	if (!req->reply) {
+		log_error("reading the reply of %s after its commit failed: %s", req->path, db_errmsg(req->db));
+		req->reply = json_pack("{s:I}", "id", (json_int_t)req->after_commit_id);
+	}
+}
+
 char *router_render(struct request *req, size_t *len)
 {
 	json_t *doc;
 	char *out;
 
+	if (req->reply_after_commit && !req->err_code)
+		reply_after_commit(req);
 	if (req->err_code) {
 		json_t *err = json_pack("{s:s,s:s}", "code", req->err_code, "message", req->err_message);
 

@@ -132,6 +132,25 @@ int case_create(struct request *req, const struct case_kind *k, int64_t org_id, 
 	return 0;
 }
 
+/* The reply of a case write: the case as committed, read after the commit (request.h). */
+static json_t *detail_after_commit(struct request *req)
+{
+	struct case_row c;
+
+	if (case_store_load(req->db, req->after_commit_id, &c) != DB_ROW)
+		return NULL;
+	return case_store_detail(req, &c);
+}
+
+/* Answer a successful case write with the case's detail, read once the write is committed. */
+static int reply_detail(struct request *req, int64_t id, int status)
+{
+	req->reply_after_commit = detail_after_commit;
+	req->after_commit_id = id;
+	req->status = status;
+	return 0;
+}
+
 int case_created(struct request *req, const struct case_kind *k, int64_t id, const char *rule, const char *start)
 {
 	struct case_row c;
@@ -146,9 +165,7 @@ int case_created(struct request *req, const struct case_kind *k, int64_t id, con
 		if (rc < 0)
 			return api_db_error(req, rc);
 	}
-	req->reply = case_store_detail(req, &c);
-	req->status = 201;
-	return req->reply ? 0 : api_error(req, "INTERNAL", NULL, NULL);
+	return reply_detail(req, c.id, 201);
 }
 
 /* ===== handlers ===== */
@@ -272,8 +289,7 @@ static int cases_action(struct request *req)
 	if (rc < 0)
 		return api_db_error(req, rc);
 	req->audit_detail = arena_printf(&req->arena, "%s %s:%s", c.case_no, a->name, ctx.detail ? ctx.detail : "");
-	req->reply = case_store_detail(req, &c);
-	return req->reply ? 0 : api_error(req, "INTERNAL", NULL, NULL);
+	return reply_detail(req, c.id, 200);
 }
 
 static int cases_note(struct request *req)
@@ -288,9 +304,7 @@ static int cases_note(struct request *req)
 	if (rc < 0)
 		return api_db_error(req, rc);
 	req->audit_detail = arena_printf(&req->arena, "%s 添加备注", c.case_no);
-	req->reply = case_store_detail(req, &c);
-	req->status = 201;
-	return 0;
+	return reply_detail(req, c.id, 201);
 }
 
 static int cases_party(struct request *req)
@@ -310,9 +324,7 @@ static int cases_party(struct request *req)
 	if (case_store_add_party(req, c.id, role, json_object_get(req->json, "party"), "party", &pid) < 0)
 		return -1;
 	req->audit_detail = arena_printf(&req->arena, "%s 添加当事人", c.case_no);
-	req->reply = case_store_detail(req, &c);
-	req->status = 201;
-	return 0;
+	return reply_detail(req, c.id, 201);
 }
 
 /* Full personal data of a party: its own permission, a stated reason, an audit record. */

@@ -2,8 +2,10 @@
  * Unit tests for the write watch (src/db/db_watch.c) on a real SQLite file:
  * reads never move the generation, a write to a watched table moves it when
  * prepared and again when its transaction ends (commit or rollback), a
- * write to another table or a table whose name only contains a watched one
- * does not, scripts count, and a connection's ignored writes do not.
+ * write to another table does not (even when it reads a watched one, or has
+ * a column of a watched table's name, or the name only contains a watched
+ * one), WITH statements and scripts count when they name a watched table
+ * anywhere, and a connection's ignored writes do not.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,7 +36,7 @@ static int setup(void **state)
 	if (db_exec_script(db, "CREATE TABLE session (id INTEGER PRIMARY KEY, v INTEGER);"
 			       "CREATE TABLE app_user (id INTEGER PRIMARY KEY, v INTEGER);"
 			       "CREATE TABLE session_log (id INTEGER PRIMARY KEY, v INTEGER);"
-			       "CREATE TABLE other (id INTEGER PRIMARY KEY, v INTEGER);") < 0)
+			       "CREATE TABLE other (id INTEGER PRIMARY KEY, v INTEGER, session INTEGER);") < 0)
 		return -1;
 	db_watch_tables(watched);
 	*state = db;
@@ -61,6 +63,10 @@ static void test_reads_and_other_tables_do_not_move(void **state)
 	assert_int_equal(db_exec(db, "INSERT INTO other (v) VALUES (1)"), 0);
 	assert_int_equal(db_exec(db, "INSERT INTO session_log (v) VALUES (1)"), 0);
 	assert_int_equal(db_exec(db, "UPDATE other SET v = 2 WHERE v = 1"), 0);
+	/* Only the table written counts, not what the statement reads or its columns' names. */
+	assert_int_equal(db_exec(db, "INSERT INTO other (v, session) SELECT v, v FROM session"), 0);
+	assert_int_equal(db_exec(db, "DELETE FROM other WHERE v IN (SELECT v FROM app_user)"), 0);
+	assert_int_equal(db_exec(db, "UPDATE other SET session = (SELECT MAX(v) FROM session)"), 0);
 	assert_true(db_watch_generation() == g);
 }
 
@@ -71,12 +77,20 @@ static void test_write_outside_transaction_moves_twice(void **state)
 
 	assert_int_equal(db_exec(db, "INSERT INTO session (v) VALUES (1)"), 0);
 	assert_true(db_watch_generation() == g + 2);
-	/* Any case, leading blanks, the name as a word anywhere in the statement. */
-	assert_int_equal(db_exec(db, "\n  delete FROM other WHERE v IN (SELECT v FROM APP_USER)"), 0);
+	/* Any case, leading blanks, the forms of INSERT, UPDATE and DELETE, quoted and with a schema. */
+	assert_int_equal(db_exec(db, "\n  delete FROM APP_USER WHERE v IN (SELECT v FROM other)"), 0);
 	assert_true(db_watch_generation() == g + 4);
-	/* Quoted, next to punctuation, last word of the statement. */
-	assert_int_equal(db_exec(db, "UPDATE \"session\" SET v = 2 WHERE v IN (SELECT v FROM\tsession)"), 0);
+	assert_int_equal(db_exec(db, "UPDATE \"session\" SET v = 2"), 0);
 	assert_true(db_watch_generation() == g + 6);
+	assert_int_equal(db_exec(db, "INSERT OR REPLACE INTO main.\"session\" (id, v) VALUES (1, 7)"), 0);
+	assert_true(db_watch_generation() == g + 8);
+	assert_int_equal(db_exec(db, "UPDATE OR IGNORE app_user SET v = 3"), 0);
+	assert_true(db_watch_generation() == g + 10);
+	assert_int_equal(db_exec(db, "REPLACE INTO session (id, v) VALUES (1, 8)"), 0);
+	assert_true(db_watch_generation() == g + 12);
+	/* A WITH statement counts when it names a watched table anywhere (its target is not parsed). */
+	assert_int_equal(db_exec(db, "WITH x AS (SELECT v FROM session) UPDATE other SET v = (SELECT MAX(v) FROM x)"), 0);
+	assert_true(db_watch_generation() == g + 14);
 }
 
 static void test_transaction_moves_at_prepare_and_at_end(void **state)

@@ -1,5 +1,5 @@
 /* Unit tests for src/http: route matching and policy order, JSON body
- * parsing and schema checks, error table. Runs the router in-process on a
+ * parsing and schema checks, error table, replies read after the commit. Runs the router in-process on a
  * small route table of its own, with a real SQLite database for the audit. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,6 +34,35 @@ static int h_fail(struct request *req)
 	return api_error(req, "CONFLICT", "冲突了", NULL);
 }
 
+static int after_calls, after_in_tx;
+
+/* A reply read after the commit: the setting the write made, or NULL for a failed read. */
+static json_t *read_back(struct request *req)
+{
+	char v[32];
+
+	after_calls++;
+	after_in_tx = db_in_transaction(req->db);
+	if (req->after_commit_id == 0 ||
+	    db_query_text(req->db, v, sizeof(v), "SELECT value FROM setting WHERE key = 't.after'") != DB_ROW)
+		return NULL;
+	return json_pack("{s:I,s:s}", "id", (json_int_t)req->after_commit_id, "value", v);
+}
+
+static int h_write_then_read(struct request *req)
+{
+	const char *id = req_param(req, "id");
+
+	calls++;
+	if (db_exec(req->db, "INSERT INTO setting (key, value, updated_at) VALUES ('t.after', 'committed', 0)"
+			     " ON CONFLICT (key) DO UPDATE SET value = excluded.value") < 0)
+		return api_error(req, "INTERNAL", NULL, NULL);
+	req->reply_after_commit = read_back;
+	req->after_commit_id = atoi(id);
+	req->status = 201;
+	return *id == '9' ? api_error(req, "CONFLICT", "冲突了", NULL) : 0;
+}
+
 static const char *const colours[] = { "red", "green", NULL };
 
 static const struct body_field demo_body[] = {
@@ -50,6 +79,7 @@ static const struct route test_routes[] = {
 	{ HTTP_POST, "/t/items", h_echo, NULL, ROUTE_PUBLIC | ROUTE_JSON, demo_body, NULL },
 	{ HTTP_POST, "/t/fail", h_fail, NULL, ROUTE_PUBLIC | ROUTE_TX | ROUTE_AUDIT, NULL, "test.fail" },
 	{ HTTP_GET, "/t/private", h_echo, "x.read", 0, NULL, NULL },
+	{ HTTP_POST, "/t/after/{id}", h_write_then_read, NULL, ROUTE_PUBLIC | ROUTE_TX, NULL, NULL },
 };
 
 static const struct module test_module = { "test", test_routes, sizeof(test_routes) / sizeof(test_routes[0]) };
@@ -218,6 +248,50 @@ static void test_failed_write_rolls_back_and_is_audited(void **state)
 	assert_int_equal(n, 1);
 }
 
+static void test_reply_after_commit(void **state)
+{
+	struct request req;
+	char *out;
+	size_t len;
+
+	(void)state;
+	/* Built by router_render, after the commit, from what was committed. */
+	after_calls = 0;
+	req_init(&req, HTTP_POST, "/t/after/5", NULL);
+	router_dispatch(&req);
+	assert_int_equal(after_calls, 0);
+	assert_false(db_in_transaction(db));
+	out = router_render(&req, &len);
+	assert_int_equal(after_calls, 1);
+	assert_false(after_in_tx);
+	assert_int_equal(req.status, 201);
+	assert_string_equal(out, "{\"id\":5,\"value\":\"committed\"}");
+	free(out);
+	free(router_render(&req, &len)); /* once only */
+	assert_int_equal(after_calls, 1);
+	req_free(&req);
+
+	/* The write is durable even when the read fails: the reply still names it. */
+	req_init(&req, HTTP_POST, "/t/after/0", NULL);
+	router_dispatch(&req);
+	out = router_render(&req, &len);
+	assert_string_equal(out, "{\"id\":0}");
+	assert_int_equal(req.status, 201);
+	free(out);
+	req_free(&req);
+
+	/* A failed request gets its error; nothing is read. */
+	after_calls = 0;
+	req_init(&req, HTTP_POST, "/t/after/9", NULL);
+	router_dispatch(&req);
+	out = router_render(&req, &len);
+	assert_int_equal(after_calls, 0);
+	assert_int_equal(req.status, 409);
+	assert_non_null(strstr(out, "CONFLICT"));
+	free(out);
+	req_free(&req);
+}
+
 static void test_error_table(void **state)
 {
 	(void)state;
@@ -259,7 +333,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_match_params), cmocka_unit_test(test_session_required),
 		cmocka_unit_test(test_body_checks),  cmocka_unit_test(test_failed_write_rolls_back_and_is_audited),
-		cmocka_unit_test(test_error_table),
+		cmocka_unit_test(test_error_table),  cmocka_unit_test(test_reply_after_commit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
