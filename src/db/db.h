@@ -117,7 +117,7 @@ unsigned db_unavailable_count(struct db *db);
  * ends). A cache of rows from those tables notes the generation before it
  * reads them and trusts its copy only while the generation is unchanged.
  * Writes made by other processes are not seen. db_watch_tables takes a
- * NULL-terminated list of lower-case table names that must outlive the process; call it before
+ * NULL-terminated list that must outlive the process; call it before
  * other threads use the database. db_watch_ignore(db, 1) makes this
  * connection's writes not count until db_watch_ignore(db, 0), for
  * bookkeeping the cache tracks itself (a session's last_seen).

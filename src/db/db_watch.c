@@ -72,13 +72,13 @@ static int word_is(const char *w, size_t n, const char *keyword)
 	return strlen(keyword) == n && !strncasecmp(w, keyword, n);
 }
 
-/* True when the word w (n bytes) is a watched table's name (lower case), in any case. */
+/* True when the word w (n bytes) is a watched table's name, in any case. */
 static int is_watched(const char *w, size_t n)
 {
 	const char *const *t;
 
 	for (t = watched; *t; t++)
-		if (((*w | 0x20) == (*t)[0]) && strlen(*t) == n && !strncasecmp(w, *t, n))
+		if (word_is(w, n, *t))
 			return 1;
 	return 0;
 }
@@ -140,20 +140,17 @@ static int dml_target(const char *sql, const char **table, size_t *len)
 	return n > 0;
 }
 
-/* True when sql starts (after blanks) with a keyword that changes data or schema. */
+/* True when sql's first word is a keyword that changes data or schema. */
 static int starts_with_write(const char *sql)
 {
 	static const char *const writes[] = { "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH",
 					      "ALTER",	"DROP",	  "CREATE", "TRUNCATE", "MERGE" };
-	size_t i, n;
+	const char *p = sql, *w;
+	size_t i, n = next_word(&p, &w);
 
-	while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r')
-		sql++;
-	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
-		n = strlen(writes[i]);
-		if (!strncasecmp(sql, writes[i], n) && !is_word_char(sql[n]))
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++)
+		if (word_is(w, n, writes[i]))
 			return 1;
-	}
 	return 0;
 }
 
