@@ -198,6 +198,13 @@ int case_create(struct request *req, const struct case_kind *k, int64_t org_id, 
  */
 int case_created(struct request *req, const struct case_kind *k, int64_t id, const char *rule, const char *start);
 
+/*
+ * Finish a case write handler: reply `status` with case id's detail, read
+ * once the write is committed (request.h, reply_after_commit), so the read
+ * does not hold the write slot. Returns 0.
+ */
+int case_reply_detail(struct request *req, int64_t id, int status);
+
 /* Load a case the session may see (404/403 otherwise). */
 int case_load_visible(struct request *req, int64_t id, struct case_row *c);
 

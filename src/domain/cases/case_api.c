@@ -142,8 +142,7 @@ static json_t *detail_after_commit(struct request *req)
 	return case_store_detail(req, &c);
 }
 
-/* Answer a successful case write with the case's detail, read once the write is committed. */
-static int reply_detail(struct request *req, int64_t id, int status)
+int case_reply_detail(struct request *req, int64_t id, int status)
 {
 	req->reply_after_commit = detail_after_commit;
 	req->after_commit_id = id;
@@ -165,7 +164,7 @@ int case_created(struct request *req, const struct case_kind *k, int64_t id, con
 		if (rc < 0)
 			return api_db_error(req, rc);
 	}
-	return reply_detail(req, c.id, 201);
+	return case_reply_detail(req, c.id, 201);
 }
 
 /* ===== handlers ===== */
@@ -289,7 +288,7 @@ static int cases_action(struct request *req)
 	if (rc < 0)
 		return api_db_error(req, rc);
 	req->audit_detail = arena_printf(&req->arena, "%s %s:%s", c.case_no, a->name, ctx.detail ? ctx.detail : "");
-	return reply_detail(req, c.id, 200);
+	return case_reply_detail(req, c.id, 200);
 }
 
 static int cases_note(struct request *req)
@@ -304,7 +303,7 @@ static int cases_note(struct request *req)
 	if (rc < 0)
 		return api_db_error(req, rc);
 	req->audit_detail = arena_printf(&req->arena, "%s 添加备注", c.case_no);
-	return reply_detail(req, c.id, 201);
+	return case_reply_detail(req, c.id, 201);
 }
 
 static int cases_party(struct request *req)
@@ -324,7 +323,7 @@ static int cases_party(struct request *req)
 	if (case_store_add_party(req, c.id, role, json_object_get(req->json, "party"), "party", &pid) < 0)
 		return -1;
 	req->audit_detail = arena_printf(&req->arena, "%s 添加当事人", c.case_no);
-	return reply_detail(req, c.id, 201);
+	return case_reply_detail(req, c.id, 201);
 }
 
 /* Full personal data of a party: its own permission, a stated reason, an audit record. */

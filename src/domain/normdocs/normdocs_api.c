@@ -383,8 +383,7 @@ static int normdocs_update(struct request *req)
 	if (rc < 0)
 		return api_db_error(req, rc);
 	req->audit_detail = arena_printf(&req->arena, "%s 更正登记信息", c.case_no);
-	req->reply = case_store_detail(req, &c);
-	return req->reply ? 0 : api_error(req, "INTERNAL", NULL, NULL);
+	return case_reply_detail(req, id, 200);
 }
 
 static int normdocs_list(struct request *req)
