@@ -39,6 +39,13 @@ def ratio(a, b):
     return a / b if b else None
 
 
+def quiet_at_start(r):
+    """Whether little else ran when the benchmark started. The loads during a run
+    are mostly the benchmark's own (wrk, the servers on the same cores); only the
+    load before it tells whether other work was running."""
+    return r["load_start"][0] <= 0.7
+
+
 def load_results(tools):
     res = {}
     for p in glob.glob(os.path.join(tools, "results-*.json")):
@@ -73,10 +80,7 @@ def section_machine(r):
             ", ".join("%s %.1f" % (s, l) for s, l in r["loads"])),
         "",
     ]
-    # The loads during the run are mostly the benchmark's own (wrk, the server,
-    # nginx on the same cores); only the load before it started tells whether
-    # something else was running.
-    if r["load_start"][0] > 0.7:
+    if not quiet_at_start(r):
         out += ["The machine was **not quiet**: other work was running when the benchmark started (load average "
                 "%.2f; up to %.1f during the run on %s cores). Server and client share the same cores, so every "
                 "figure carries that noise; ratios are of measurements taken minutes apart." % (

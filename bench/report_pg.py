@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from report import fnum, ms
+from report import fnum, ms, quiet_at_start
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BEGIN = "<!-- make bench DB=pg: begin (bench/report_pg.py writes this section) -->"
@@ -41,10 +41,8 @@ def section(r):
                           r["migrate_seconds"]["county"], "{:,}".format(r["records"]),
                           r["migrate_seconds"]["province"], n, r["started"]),
         "",
-        # Only the load before the run tells whether other work was running; the
-        # loads during it are mostly PostgreSQL, fazhi and wrk themselves.
-        ("**The machine was shared**: other work was running when the benchmark started " if r["load_start"][0] > 0.7
-         else "Little else was running when the benchmark started ") +
+        ("Little else was running when the benchmark started " if quiet_at_start(r)
+         else "**The machine was shared**: other work was running when the benchmark started ") +
         "(load average %s; 1-minute load at the start and end of each run: %s); PostgreSQL, fazhi and wrk "
         "share the same 2 cores. Take every figure as a rough range, not a point." % (
             " → ".join("%.1f" % x for x in (r["load_start"][0], r["load_end"][0])), loads),
