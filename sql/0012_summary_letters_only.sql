@@ -1,0 +1,10 @@
+-- A reconsideration row adds to a case's summary contribution (0010) only its
+-- opinion and suggestion letters: case_summary_fact reads 0 for both when the
+-- case has no reconsideration row. Inserting or deleting a row whose letters
+-- are 0 therefore changes no summary row, yet its triggers evaluated the
+-- case's facts twice and upserted every key twice (-1, then +1): on a
+-- registration, which always inserts its row with no letters, a third of the
+-- summary work and about a tenth of the write's time inside the database
+-- (perf, bench part 3). The insert and delete triggers now fire only when the
+-- row carries letters; updates are unchanged. Backend parts:
+-- sql/sqlite/0012_*.sql, sql/pg/0012_*.sql.
