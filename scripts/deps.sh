@@ -9,7 +9,7 @@
 #   e2e   the browser tests: Debian's chromium (/usr/bin/chromium) and a CJK font
 set -eu
 
-build_pkgs="gcc make pkg-config libevent-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev libzip-dev libexpat1-dev libxlsxwriter-dev libpq-dev"
+build_pkgs="gcc make pkg-config libevent-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev libzip-dev libexpat1-dev libxlsxwriter-dev libpq-dev libmimalloc-dev"
 test_pkgs="libcmocka-dev python3 curl"
 e2e_pkgs="chromium fonts-noto-cjk"
 
