@@ -6,9 +6,13 @@ exactly the cases an independent computation from the case details picks,
 in the list's order, with the right total.
 
 Runs after test_50 .. test_60, so that both kinds have cases of several
-states, handling orgs and parties.
+states, handling orgs and parties. It registers more than 100 cases against
+one respondent first: a scoped list with that many matches reads its page
+through the scope's one-condition shape, a smaller one through the split
+branches (case_list.c, scope_shape), and both must give the same lists.
 """
 
+import datetime
 import urllib.parse
 
 from cases import *  # noqa: F401,F403 (case helpers, and through them the harness)
@@ -19,6 +23,9 @@ from cases import *  # noqa: F401,F403 (case helpers, and through them the harne
 def t_case_list_scope_filters():
     c = staff()
     today = cst_date()
+    first = datetime.date.fromisoformat(today)
+    for i in range(101):
+        new_reconsideration(c, (first - datetime.timedelta(days=i % 150)).isoformat(), SCJG)
     paths = {o["id"]: o["path"] for o in all_orgs(status="all")}
     gov = next(o for o in all_orgs(status="all") if o["parent_id"] is None)
     # Users whose subtree holds the handling orgs, the respondents or defendants, or nothing.
@@ -59,5 +66,15 @@ def t_case_list_scope_filters():
                 eq([x["id"] for x in got], want, "%s, %s list, %s" % (user, kind, query or "no filter"))
                 js = expect(u.get("/api/v1/cases?kind=%s&page_size=1&%s" % (kind, query)), 200, "total")
                 eq(js["total"], len(want), "%s, %s total, %s" % (user, kind, query or "no filter"))
+                if not query:
+                    paged, page = [], 1
+                    while len(paged) < len(want):
+                        js = expect(u.get("/api/v1/cases?kind=%s&page_size=20&page=%d" % (kind, page)), 200, "page")
+                        check(js["items"], "%s, %s: page %d empty" % (user, kind, page))
+                        paged += [x["id"] for x in js["items"]]
+                        page += 1
+                    eq(paged, want, "%s, %s list in pages of 20" % (user, kind))
+                if user == "scope_scjg" and kind == "reconsideration" and not query:
+                    check(len(want) > 100, "scope_scjg sees %d cases: the one-condition page shape" % len(want))
                 if user == ("scope_zrzy" if kind == "reconsideration" else "scope_zfj") and not query:
                     check(want and (kind == "litigation" or len(want) < len(full)), "%s sees %d of %d cases" % (user, len(want), len(full)))

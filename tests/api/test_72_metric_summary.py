@@ -176,8 +176,9 @@ def t_summary_migration():
                  sql("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%summary%'")] + DROP_SQLITE
     before = {(org, y): metrics(org, y, False) for org in ORGS for y in (2020, 2021)}
     # Back to version 9: 0010 and every later migration undone, then applied again.
-    # What 0011 adds (0012 only redefines triggers the drops above remove).
-    later = ["DROP INDEX org_path_prefix"]
+    # What 0011 and 0013 add (0012 only redefines triggers the drops above remove; 0013 replaces
+    # case_file_party_org itself).
+    later = ["DROP INDEX org_path_prefix", "DROP INDEX case_file_org_kind_state"]
     sql_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sql")
     redone = len([f for f in os.listdir(sql_dir) if re.match(r"\d{4}_", f) and int(f[:4]) >= 10])
     for d in drops + later + ["DELETE FROM schema_version WHERE version >= 10"]:
