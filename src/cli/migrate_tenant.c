@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "migrate_map.h"
+#include "migrate_summary.h"
 #include "migrate_tenant.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -714,6 +715,7 @@ int migrate_tenant(struct db *src, struct db *dst, const struct migrate_tenant_o
 	const char *username_prefix = o->username_prefix, *source = o->source;
 	struct move *m;
 	int64_t roots = 0, tenant_id = 0, records = 0;
+	char tenant_pattern[320];
 	size_t i;
 	int rc = 1;
 
@@ -735,7 +737,8 @@ int migrate_tenant(struct db *src, struct db *dst, const struct migrate_tenant_o
 	buf_init(&m->conflicts, 0);
 	if (check_schema(m) < 0 || check_keys(m) < 0)
 		goto out;
-	if (db_begin(dst, DB_TX_WRITE) < 0 || plan_offsets(m) < 0 || check_names(m, &roots) < 0)
+	if (db_begin(dst, DB_TX_WRITE) < 0 || migrate_summary_defer(dst) < 0 || plan_offsets(m) < 0 ||
+	    check_names(m, &roots) < 0)
 		goto fail;
 	for (i = 0; i < mig_ntables; i++) {
 		if (mig_tables[i].kind == MIG_DICT && check_dict(m, (int)i) < 0)
@@ -756,6 +759,11 @@ int migrate_tenant(struct db *src, struct db *dst, const struct migrate_tenant_o
 	printf("迁入共享库(本县成为一个租户):\n");
 	if (copy_all(m, &tenant_id, &records, source) < 0 || check_counts(m) < 0)
 		goto rollback;
+	/* The tenant's summary rows, from its copied records (the triggers were idle for the copy). */
+	if (db_query_text(dst, tenant_pattern, sizeof(tenant_pattern), "SELECT path || '%' FROM org WHERE id = $1",
+			  db_int(tenant_id)) != DB_ROW ||
+	    migrate_summary_rebuild(dst, tenant_pattern) < 0)
+		goto fail;
 	if (db_commit(dst) < 0) {
 		fprintf(stderr, "fazhi migrate-data:提交失败:%s\n", db_errmsg(dst));
 		goto out;

@@ -243,7 +243,7 @@ if pg_mode():
                              "--key-file", a_key, "--from-key-file", b_key)
         eq(rc, 0, "second county moved in (%s %s)" % (so, se))
         check("pinghu_" in so and "迁入审计链" in so and "个人信息 1 行" in so, "move report: %r" % so)
-        # The metric summaries are not copied: the target's triggers build them from the moved cases.
+        # The metric summaries are not copied: they are built from the moved cases once copied (sql/pg/0014).
         rc, so, se = run_cli("metrics", "--db", pg_url(city), "--check-summary")
         eq(rc, 0, "metric summaries of the shared instance exact after the move (%s %s)" % (so, se))
         check(pg_int("SELECT SUM(n) FROM case_summary WHERE field = 'received_date'", city) ==

@@ -1,0 +1,11 @@
+-- `fazhi migrate-data` copies a county into PostgreSQL row by row; the
+-- summary triggers of 0010 then upserted the summaries once per copied case
+-- and date field, which made moving the 1M-record province of `make bench
+-- DB=pg` 6.4x slower (1,333 s against 207 s). On PostgreSQL the trigger
+-- functions now do nothing while the session's transaction has set
+-- fazhi.summary_deferred to 'on' (SET LOCAL: this transaction only, other
+-- sessions and tenants keep theirs); migrate-data sets it for its copy and
+-- then builds the moved orgs' summary rows from the records in one
+-- statement (src/cli/migrate_summary.c). The server never sets it; a summary
+-- made wrong by hand is found by `fazhi metrics --check-summary`.
+-- SQLite's triggers are unchanged (sql/pg/0014_*.sql only).

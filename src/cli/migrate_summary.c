@@ -1,0 +1,44 @@
+/* The metric summaries during migrate-data; see migrate_summary.h. */
+#include "migrate_summary.h"
+
+#include <stddef.h>
+
+#include "db/db.h"
+#include "core/banned.h"
+
+#define CASE_COLUMNS                                                                                             \
+	"org_id, kind, field, year, end_year, state, outcome, corrected, mediated, lost, instance, hearing_held, " \
+	"head_appeared, n, opinion_letters, suggestion_letters"
+#define LEDGER_COLUMNS "org_id, category_id, year, n, times, people, items, amount_fen"
+
+int migrate_summary_defer(struct db *dst)
+{
+	return db_exec_script(dst, "SET LOCAL fazhi.summary_deferred = 'on'");
+}
+
+int migrate_summary_rebuild(struct db *dst, const char *path_prefix)
+{
+	int rc = db_exec_script(dst, "SET LOCAL fazhi.summary_deferred = 'off'");
+
+	if (rc < 0)
+		return rc;
+	if (!path_prefix) {
+		rc = db_exec_script(dst, "DELETE FROM case_summary; DELETE FROM ledger_summary;"
+					 " INSERT INTO case_summary (" CASE_COLUMNS ") SELECT " CASE_COLUMNS
+					 " FROM case_summary_expected;"
+					 " INSERT INTO ledger_summary (" LEDGER_COLUMNS ") SELECT " LEDGER_COLUMNS
+					 " FROM ledger_summary_expected");
+		return rc;
+	}
+	/* A new tenant's orgs are new ids: none of them has a summary row yet. */
+	rc = db_exec(dst,
+		     "INSERT INTO case_summary (" CASE_COLUMNS ") SELECT " CASE_COLUMNS " FROM case_summary_expected"
+		     " WHERE org_id IN (SELECT id FROM org WHERE path LIKE $1)",
+		     db_text(path_prefix));
+	if (rc == 0)
+		rc = db_exec(dst,
+			     "INSERT INTO ledger_summary (" LEDGER_COLUMNS ") SELECT " LEDGER_COLUMNS
+			     " FROM ledger_summary_expected WHERE org_id IN (SELECT id FROM org WHERE path LIKE $1)",
+			     db_text(path_prefix));
+	return rc;
+}
