@@ -216,7 +216,8 @@ int cmd_migrate_data(const struct conf *conf, int argc, char **argv)
 		}
 		printf("  %-20s %lld 行\n", tables[i], (long long)copied);
 	}
-	if (migrate_summary_rebuild(dst, NULL) < 0) {
+	/* The target had no org before, so no summary row: build them all. */
+	if (migrate_summary_rebuild(dst, "%") < 0) {
 		fprintf(stderr, "fazhi migrate-data:生成统计汇总失败:%s\n", db_errmsg(dst));
 		db_rollback(dst);
 		goto out;

@@ -16,29 +16,20 @@ int migrate_summary_defer(struct db *dst)
 	return db_exec_script(dst, "SET LOCAL fazhi.summary_deferred = 'on'");
 }
 
-int migrate_summary_rebuild(struct db *dst, const char *path_prefix)
+int migrate_summary_rebuild(struct db *dst, const char *org_pattern)
 {
 	int rc = db_exec_script(dst, "SET LOCAL fazhi.summary_deferred = 'off'");
 
-	if (rc < 0)
-		return rc;
-	if (!path_prefix) {
-		rc = db_exec_script(dst, "DELETE FROM case_summary; DELETE FROM ledger_summary;"
-					 " INSERT INTO case_summary (" CASE_COLUMNS ") SELECT " CASE_COLUMNS
-					 " FROM case_summary_expected;"
-					 " INSERT INTO ledger_summary (" LEDGER_COLUMNS ") SELECT " LEDGER_COLUMNS
-					 " FROM ledger_summary_expected");
-		return rc;
-	}
-	/* A new tenant's orgs are new ids: none of them has a summary row yet. */
-	rc = db_exec(dst,
-		     "INSERT INTO case_summary (" CASE_COLUMNS ") SELECT " CASE_COLUMNS " FROM case_summary_expected"
-		     " WHERE org_id IN (SELECT id FROM org WHERE path LIKE $1)",
-		     db_text(path_prefix));
+	/* The moved orgs are new to the target: none of them has a summary row yet. */
+	if (rc == 0)
+		rc = db_exec(dst,
+			     "INSERT INTO case_summary (" CASE_COLUMNS ") SELECT " CASE_COLUMNS " FROM case_summary_expected"
+			     " WHERE org_id IN (SELECT id FROM org WHERE path LIKE $1)",
+			     db_text(org_pattern));
 	if (rc == 0)
 		rc = db_exec(dst,
 			     "INSERT INTO ledger_summary (" LEDGER_COLUMNS ") SELECT " LEDGER_COLUMNS
 			     " FROM ledger_summary_expected WHERE org_id IN (SELECT id FROM org WHERE path LIKE $1)",
-			     db_text(path_prefix));
+			     db_text(org_pattern));
 	return rc;
 }

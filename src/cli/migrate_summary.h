@@ -14,10 +14,11 @@ int migrate_summary_defer(struct db *dst);
 
 /*
  * Inside the same transaction, after the copy: the triggers work again, and
- * the summary rows of every org whose path starts with path_prefix are built
- * from the copied records; NULL rebuilds every summary row of the database.
- * 0 or a negative db error.
+ * the summary rows of the orgs whose path is LIKE org_pattern ("%" for all,
+ * an empty target; the tenant's subtree in a shared instance) are built from
+ * the copied records. Those orgs must have no summary rows yet. 0 or a
+ * negative db error.
  */
-int migrate_summary_rebuild(struct db *dst, const char *path_prefix);
+int migrate_summary_rebuild(struct db *dst, const char *org_pattern);
 
 #endif
