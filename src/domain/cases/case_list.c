@@ -164,7 +164,7 @@ static int build_where(struct request *req, const struct case_kind *k, struct li
 	lq->nargs = 0;
 	bad |= add_term(lq, " WHERE c.kind = ?", db_text(k->code)) < 0;
 	if (lq->scoped)
-		lq->args[lq->nargs++] = db_text(pattern); /* $2 of the scope fragments */
+		bad |= add_term(lq, "", db_text(pattern)) < 0; /* $2 of the scope fragments */
 	for (i = 0; i < LF_COUNT; i++)
 		if (present[i])
 			bad |= add_term(lq, filter_sql[i], given[i]) < 0;
