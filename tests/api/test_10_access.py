@@ -4,6 +4,7 @@ request validation (JSON, Content-Type, unknown fields, size, routing)."""
 
 import json
 import re
+import threading
 
 from harness import *  # noqa: F401,F403 (the suite's helpers and state)
 
@@ -169,6 +170,56 @@ def t_policy_effect():
                                                    "max_failed_logins": before["max_failed_logins"]}), 200,
                "restore policy")
     eq(expect(sec.get("/api/v1/security/policy"), 200, "GET policy"), before, "policy restored")
+
+
+@test("fazhi init (the upgrade command; every start re-seeds the built-in roles) run while the server serves: "
+      "the administrator roles keep their permissions throughout, signed-in administrators are never refused")
+def t_reseed_while_serving():
+    a = admin()
+    org = create_org(a, org_by_name(ROOT_NAME)["id"], "角色重置测试科")
+
+    b = admin()  # a second session: one client per thread
+
+    def admin_roles(r):
+        return {x["code"]: sorted(x["permissions"]) for x in r.json["items"] if x["builtin"] and x["admin_kind"]}
+
+    r = b.get("/api/v1/roles")
+    expect(r, 200, "GET roles")
+    before = admin_roles(r)
+    check(before and all(before.values()), "administrator roles and their permissions: %s" % short(before))
+    stop, bad, counts = threading.Event(), [], {"reads": 0, "renames": 0}
+
+    def read_roles():
+        while not stop.is_set():
+            counts["reads"] += 1
+            r = b.get("/api/v1/roles")
+            if r.status != 200:
+                bad.append("GET roles: %r" % r)
+            elif admin_roles(r) != before:
+                bad.append("roles read as %s" % short({k: len(v) for k, v in admin_roles(r).items()}))
+
+    def rename():
+        # Each rename writes the org table, so the next request reads the session and its
+        # permissions from the database again instead of the server's copy.
+        while not stop.is_set():
+            counts["renames"] += 1
+            r = a.patch("/api/v1/orgs/%d" % org["id"], {"name": "角色重置测试科%d" % counts["renames"]})
+            if r.status != 200:
+                bad.append("rename: %r" % r)
+
+    threads = [threading.Thread(target=fn, daemon=True) for fn in (read_roles, rename)]
+    for t in threads:
+        t.start()
+    try:
+        for k in range(6):
+            rc, out, err = run_cli("init", "--db", S.db)
+            eq(rc, 0, "fazhi init #%d on the served database: %s" % (k + 1, err))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(30)
+    check(not bad, "%d failure(s) while init ran (%s), first: %s" % (len(bad), counts, bad[:2]))
+    check(counts["reads"] >= 10 and counts["renames"] >= 10, "too few requests while init ran: %s" % counts)
 
 
 @test("roles: built-in list, custom role without admin permissions, built-in admin roles are read-only")

@@ -97,7 +97,11 @@ json_t *account_store_role_json(struct db *db, int64_t id);
 /* The instance's shared roles and those of tenant_id. */
 int account_store_role_list(struct db *db, int64_t tenant_id, json_t **items);
 int account_store_role_set_perms(struct db *db, int64_t role_id, json_t *perms);
-/* Create or refresh the built-in roles (init and upgrades). */
+/*
+ * Create or refresh the built-in roles (init and every start: upgrades), in
+ * one transaction of its own: a server already serving the database reads
+ * the old or the new permissions of a role, never a role emptied for a moment.
+ */
 int account_store_seed_roles(struct db *db);
 /* Id of a shared (built-in) role by code; DB_ROW/DB_DONE. */
 int account_store_role_id(struct db *db, const char *code, int64_t *id);

@@ -309,7 +309,7 @@ int account_store_seed_roles(struct db *db)
 {
 	const struct builtin_role *r;
 	int64_t now = time_now(), id;
-	int rc = 0;
+	int rc = db_begin(db, DB_TX_WRITE);
 
 	for (r = builtin_roles; r->code && rc >= 0; r++) {
 		const char *const *p;
@@ -338,5 +338,9 @@ int account_store_seed_roles(struct db *db)
 				     " ON CONFLICT DO NOTHING",
 				     db_int(id), db_text(*p));
 	}
-	return rc < 0 ? rc : 0;
+	if (rc < 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
 }
