@@ -35,6 +35,9 @@ enum db_err {
 };
 
 /*
+ * DB_TX_READ: one snapshot for every statement until it ends (SQLite: a
+ * deferred BEGIN, the snapshot taken at the first read; PostgreSQL:
+ * REPEATABLE READ READ ONLY, so a write in it fails).
  * DB_TX_WRITE_LAZY: a write transaction whose commit does not wait for the
  * disk (SQLite: synchronous=NORMAL for that commit, the WAL is flushed by
  * the next ordinary commit or checkpoint; PostgreSQL: synchronous_commit

@@ -283,9 +283,15 @@ static int pg_begin(struct db *base, enum db_tx kind)
 {
 	int rc;
 
-	/* READ COMMITTED; writers serialise on the rows they update (see audit_store.c). SET LOCAL ends
-	 * with the transaction. */
-	rc = pg_exec_script(base, kind == DB_TX_WRITE_LAZY ? "BEGIN; SET LOCAL synchronous_commit TO OFF" : "BEGIN");
+	/* Writes READ COMMITTED: writers serialise on the rows they update (see audit_store.c). SET LOCAL
+	 * ends with the transaction. */
+	static const char *const begin[] = {
+		[DB_TX_READ] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", /* one snapshot for all statements */
+		[DB_TX_WRITE] = "BEGIN",
+		[DB_TX_WRITE_LAZY] = "BEGIN; SET LOCAL synchronous_commit TO OFF",
+	};
+
+	rc = pg_exec_script(base, begin[kind]);
 	((struct pg_db *)base)->tx_open = rc == 0;
 	return rc;
 }

@@ -260,12 +260,31 @@ static void storage_failure_wins(struct request *req, unsigned unavailable_befor
 		api_error(req, "UNAVAILABLE", NULL, NULL);
 }
 
+/*
+ * A read (GET or HEAD, neither ROUTE_TX nor ROUTE_AUDIT) runs its statements
+ * in one read transaction: a list's count and its page, a detail's case and
+ * its parties, a metric set's figures all see the database as of one moment,
+ * though writes commit between them (on SQLite a deferred BEGIN, on
+ * PostgreSQL REPEATABLE READ, see db_begin). Opened after admit, whose
+ * session refresh is a write of its own.
+ */
+static int is_snapshot_read(const struct request *req, const struct route *r)
+{
+	return req->db && (req->method & (HTTP_GET | HTTP_HEAD)) && !(r->flags & (ROUTE_TX | ROUTE_AUDIT));
+}
+
+static void end_snapshot_read(struct request *req)
+{
+	if (db_in_transaction(req->db))
+		db_rollback(req->db); /* a read has nothing to keep (on PostgreSQL it may not write) */
+}
+
 void router_dispatch(struct request *req)
 {
 	const struct route *r;
 	struct audit_event ev;
 	unsigned unavailable = req->db ? db_unavailable_count(req->db) : 0;
-	int rc;
+	int rc, snapshot;
 
 	req->status = 200;
 	r = find_route(req);
@@ -277,14 +296,18 @@ void router_dispatch(struct request *req)
 		audit_failure(req);
 		return;
 	}
-	if (r->flags & ROUTE_TX) {
-		rc = req->in_group ? db_savepoint(req->db) : db_begin(req->db, DB_TX_WRITE);
+	snapshot = is_snapshot_read(req, r);
+	if (r->flags & ROUTE_TX || snapshot) {
+		rc = snapshot ? db_begin(req->db, DB_TX_READ)
+			      : req->in_group ? db_savepoint(req->db) : db_begin(req->db, DB_TX_WRITE);
 		if (rc < 0) {
 			api_db_error(req, rc);
 			return;
 		}
 	}
 	rc = r->handler(req);
+	if (snapshot)
+		end_snapshot_read(req);
 	if (rc == 0 && (r->flags & ROUTE_AUDIT) && !req->audit_done) {
 		fill_event(req, &ev, 1);
 		rc = (r->flags & ROUTE_TX) ? audit_append(req->db, &ev) : audit_append_tx(req->db, &ev);

@@ -13,6 +13,7 @@ branches (case_list.c, scope_shape), and both must give the same lists.
 """
 
 import datetime
+import threading
 import urllib.parse
 
 from cases import *  # noqa: F401,F403 (case helpers, and through them the harness)
@@ -78,3 +79,38 @@ def t_case_list_scope_filters():
                     check(len(want) > 100, "scope_scjg sees %d cases: the one-condition page shape" % len(want))
                 if user == ("scope_zrzy" if kind == "reconsideration" else "scope_zfj") and not query:
                     check(want and (kind == "litigation" or len(want) < len(full)), "%s sees %d of %d cases" % (user, len(want), len(full)))
+
+
+@test("case list read while cases are registered: the total and the page come from one snapshot of the database")
+def t_case_list_snapshot():
+    writer, readers = staff(), [login("staff") for _ in range(3)]  # one client per thread
+    day = (datetime.date.fromisoformat(cst_date()) - datetime.timedelta(days=200)).isoformat()
+    path = "/api/v1/cases?kind=reconsideration&from=%s&to=%s&page_size=200" % (day, day)
+    before = expect(readers[0].get(path), 200, "the day's list before")["total"]
+    check(before <= 60, "%d cases already received on %s: the page would not hold them all" % (before, day))
+    stop, bad, reads = threading.Event(), [], [0]
+
+    def read(c):
+        # Between the list's count and its page a registration may commit: without one snapshot
+        # for the request the page then has a row more than the total.
+        while not stop.is_set():
+            r = c.get(path)
+            reads[0] += 1
+            if r.status != 200:
+                bad.append("GET: %r" % r)
+            elif len(r.json["items"]) != r.json["total"]:
+                bad.append("%d rows on the page of a list of total %d" % (len(r.json["items"]), r.json["total"]))
+
+    threads = [threading.Thread(target=read, args=(c,), daemon=True) for c in readers]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(140):
+            new_reconsideration(writer, day, SCJG)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(30)
+    check(not bad, "%d of %d lists disagreed with their own total, first: %s" % (len(bad), reads[0], bad[:3]))
+    check(reads[0] >= 20, "only %d lists read while the cases were registered" % reads[0])
+    eq(expect(readers[0].get(path), 200, "the day's list after")["total"], before + 140, "cases of the day after")

@@ -1,6 +1,7 @@
 /* Unit tests for src/http: route matching and policy order, JSON body
- * parsing and schema checks, error table, replies read after the commit. Runs the router in-process on a
- * small route table of its own, with a real SQLite database for the audit. */
+ * parsing and schema checks, error table, replies read after the commit, one
+ * snapshot per read. Runs the router in-process on a small route table of its
+ * own, with a real SQLite database for the audit. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,6 +64,30 @@ static int h_write_then_read(struct request *req)
 	return *id == '9' ? api_error(req, "CONFLICT", "冲突了", NULL) : 0;
 }
 
+static struct db *db, *other; /* other: a second connection, as another worker or process would write */
+static int other_writes;
+
+static int count_snapshot_rows(struct db *d, int64_t *n)
+{
+	return db_query_int(d, n, "SELECT COUNT(*) FROM setting WHERE key LIKE 't.snap.%'") == DB_ROW ? 0 : -1;
+}
+
+/* Counts, lets another connection commit a row, counts again: both counts in the reply. */
+static int h_snapshot(struct request *req)
+{
+	int64_t first = -1, second = -1;
+	char key[32];
+
+	calls++;
+	snprintf(key, sizeof(key), "t.snap.%d", ++other_writes);
+	if (count_snapshot_rows(req->db, &first) < 0 ||
+	    db_exec(other, "INSERT INTO setting (key, value, updated_at) VALUES ($1, 'x', 0)", db_text(key)) < 0 ||
+	    count_snapshot_rows(req->db, &second) < 0)
+		return api_error(req, "INTERNAL", NULL, NULL);
+	req->reply = json_pack("{s:I,s:I}", "first", (json_int_t)first, "second", (json_int_t)second);
+	return *req_param(req, "how") == 'f' ? api_error(req, "CONFLICT", "冲突了", NULL) : 0;
+}
+
 static const char *const colours[] = { "red", "green", NULL };
 
 static const struct body_field demo_body[] = {
@@ -80,12 +105,12 @@ static const struct route test_routes[] = {
 	{ HTTP_POST, "/t/fail", h_fail, NULL, ROUTE_PUBLIC | ROUTE_TX | ROUTE_AUDIT, NULL, "test.fail" },
 	{ HTTP_GET, "/t/private", h_echo, "x.read", 0, NULL, NULL },
 	{ HTTP_POST, "/t/after/{id}", h_write_then_read, NULL, ROUTE_PUBLIC | ROUTE_TX, NULL, NULL },
+	{ HTTP_GET, "/t/snapshot/{how}", h_snapshot, NULL, ROUTE_PUBLIC, NULL, NULL },
 };
 
 static const struct module test_module = { "test", test_routes, sizeof(test_routes) / sizeof(test_routes[0]) };
 static const struct module *const test_modules[] = { &test_module, NULL };
 
-static struct db *db;
 static char dir[64];
 
 static void req_init(struct request *req, int method, const char *path, const char *body)
@@ -292,6 +317,31 @@ static void test_reply_after_commit(void **state)
 	req_free(&req);
 }
 
+/* A read sees one snapshot however many statements it runs; it ends with the request, failed or not. */
+static void test_read_is_one_snapshot(void **state)
+{
+	static const char *const paths[] = { "/t/snapshot/ok", "/t/snapshot/fail" };
+	struct request req;
+	int64_t n;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		req_init(&req, HTTP_GET, paths[i], NULL);
+		router_dispatch(&req);
+		assert_int_equal(req.status, i ? 409 : 200);
+		if (!i) {
+			assert_int_equal(json_integer_value(json_object_get(req.reply, "first")), 0);
+			assert_int_equal(json_integer_value(json_object_get(req.reply, "second")), 0);
+		}
+		assert_false(db_in_transaction(db));
+		assert_int_equal(count_snapshot_rows(db, &n), 0);
+		assert_int_equal(n, 1); /* the other connection's row, once the read has ended */
+		req_free(&req);
+		assert_int_equal(db_exec(db, "DELETE FROM setting WHERE key LIKE 't.snap.%'"), 0);
+	}
+}
+
 static void test_error_table(void **state)
 {
 	(void)state;
@@ -313,7 +363,8 @@ static int setup(void **state)
 	if (!mkdtemp(dir) || crypto_setup() < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/t.db", dir);
-	if (db_open(&db, path, err, sizeof(err)) < 0 || migrate_apply(db, err, sizeof(err)) < 0)
+	if (db_open(&db, path, err, sizeof(err)) < 0 || migrate_apply(db, err, sizeof(err)) < 0 ||
+	    db_open(&other, path, err, sizeof(err)) < 0)
 		return -1;
 	return router_init(test_modules);
 }
@@ -323,6 +374,7 @@ static int teardown(void **state)
 	char cmd[128];
 
 	(void)state;
+	db_close(other);
 	db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	return system(cmd) == 0 ? 0 : -1;
@@ -334,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_match_params), cmocka_unit_test(test_session_required),
 		cmocka_unit_test(test_body_checks),  cmocka_unit_test(test_failed_write_rolls_back_and_is_audited),
 		cmocka_unit_test(test_error_table),  cmocka_unit_test(test_reply_after_commit),
+		cmocka_unit_test(test_read_is_one_snapshot),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
