@@ -52,6 +52,9 @@ struct pg_db {
 	int attempts;        /* failed reconnection attempts since the connection was lost */
 	int seen_epoch;      /* reconnect_epoch at the last failed attempt */
 	int tx_open;         /* BEGIN done, COMMIT or ROLLBACK not yet called */
+	int read_pending;    /* a read snapshot begun, its BEGIN not yet sent (see pg_begin) */
+	int read_open;       /* the open transaction is a read snapshot */
+	int end_unread;      /* a read snapshot's ROLLBACK sent, its result not yet read */
 	int64_t backoff_ms;  /* 0 while connected */
 	int64_t next_try_ms; /* monotonic time of the next attempt */
 	int64_t changes;
@@ -110,6 +113,18 @@ static int in_tx(struct pg_db *db)
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
+/* Read the result of a read snapshot's ROLLBACK, sent without waiting (pg_rollback), before the next command. */
+static void read_end_result(struct pg_db *db)
+{
+	PGresult *r;
+
+	if (!db->end_unread)
+		return;
+	db->end_unread = 0;
+	while ((r = PQgetResult(db->conn)))
+		PQclear(r);
+}
+
 /* Dates and times are ours (text); keep the session predictable (also after a reconnection). */
 static void session_setup(struct pg_db *db)
 {
@@ -155,6 +170,7 @@ static int ensure_connected(struct pg_db *db)
 {
 	int64_t now;
 
+	read_end_result(db);
 	probe_idle(db);
 	if (PQstatus(db->conn) == CONNECTION_OK)
 		return 0;
@@ -264,14 +280,27 @@ static void pg_close(struct db *base)
 	free(db);
 }
 
+/* The BEGIN of a read snapshot (pg_begin): one snapshot for all its statements, and no write in it. */
+static const char read_begin_sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
 static int pg_exec_script(struct db *base, const char *sql)
 {
 	struct pg_db *db = (struct pg_db *)base;
 	PGresult *res;
 	int rc = 0;
 
+	read_end_result(db);
 	if (!in_tx(db) && ensure_connected(db) < 0)
 		return DB_BUSY;
+	if (db->read_pending) { /* a script in a read snapshot (none yet): its BEGIN first */
+		db->read_pending = 0;
+		res = PQexec(db->conn, read_begin_sql);
+		rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : fail_res(db, res);
+		PQclear(res);
+		if (rc < 0)
+			return rc;
+		db->tx_open = 1;
+	}
 	res = PQexec(db->conn, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
 		rc = fail_res(db, res);
@@ -279,29 +308,47 @@ static int pg_exec_script(struct db *base, const char *sql)
 	return rc;
 }
 
+/*
+ * Write transactions are READ COMMITTED: writers serialise on the rows they
+ * update (see audit_store.c); SET LOCAL ends with the transaction. A read
+ * snapshot (one per GET request, router.c) costs no round trip of its own:
+ * its BEGIN is sent with its first statement (run_first_in_snapshot), not at
+ * all when the request reads nothing, and its ROLLBACK without waiting for
+ * the answer, read before the connection's next command (read_end_result).
+ */
 static int pg_begin(struct db *base, enum db_tx kind)
 {
+	struct pg_db *db = (struct pg_db *)base;
 	int rc;
 
-	/* Writes READ COMMITTED: writers serialise on the rows they update (see audit_store.c). SET LOCAL
-	 * ends with the transaction. */
-	static const char *const begin[] = {
-		[DB_TX_READ] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", /* one snapshot for all statements */
-		[DB_TX_WRITE] = "BEGIN",
-		[DB_TX_WRITE_LAZY] = "BEGIN; SET LOCAL synchronous_commit TO OFF",
-	};
-
-	rc = pg_exec_script(base, begin[kind]);
-	((struct pg_db *)base)->tx_open = rc == 0;
+	read_end_result(db);
+	if (kind == DB_TX_READ) {
+		db->read_pending = 1;
+		db->read_open = 1;
+		return 0;
+	}
+	rc = pg_exec_script(base, kind == DB_TX_WRITE_LAZY ? "BEGIN; SET LOCAL synchronous_commit TO OFF" : "BEGIN");
+	db->tx_open = rc == 0;
 	return rc;
 }
 
 static void pg_rollback(struct db *base)
 {
 	struct pg_db *db = (struct pg_db *)base;
+	int read = db->read_open;
 
 	db->tx_open = 0;
-	if (PQstatus(db->conn) == CONNECTION_OK && in_tx(db))
+	db->read_open = 0;
+	if (db->read_pending) { /* nothing was sent */
+		db->read_pending = 0;
+		return;
+	}
+	read_end_result(db);
+	if (PQstatus(db->conn) != CONNECTION_OK || !in_tx(db))
+		return;
+	if (read && PQsendQuery(db->conn, "ROLLBACK"))
+		db->end_unread = 1;
+	else
 		PQclear(PQexec(db->conn, "ROLLBACK"));
 }
 
@@ -310,6 +357,11 @@ static int pg_commit(struct db *base)
 	struct pg_db *db = (struct pg_db *)base;
 	int rc;
 
+	if (db->read_open) { /* a read snapshot keeps nothing: end it as pg_rollback does */
+		pg_rollback(base);
+		return 0;
+	}
+	read_end_result(db);
 	/* COMMIT of a transaction a failed statement aborted "succeeds" as ROLLBACK: refuse it. */
 	if (PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
 		pg_rollback(base);
@@ -317,7 +369,7 @@ static int pg_commit(struct db *base)
 	}
 	rc = pg_exec_script(base, "COMMIT");
 
-	((struct pg_db *)base)->tx_open = 0;
+	db->tx_open = 0;
 	if (rc < 0)
 		pg_rollback(base);
 	return rc;
@@ -325,7 +377,10 @@ static int pg_commit(struct db *base)
 
 static int pg_in_transaction(struct db *base)
 {
-	return in_tx((struct pg_db *)base);
+	struct pg_db *db = (struct pg_db *)base;
+
+	read_end_result(db);
+	return db->read_pending || in_tx(db);
 }
 
 static int pg_reset_busy(struct db *base)
@@ -499,6 +554,53 @@ static PGresult *run(struct pg_stmt *s)
 	return PQexecPrepared(db->conn, s->name, s->nparams, vals, s->lengths, s->formats, 0);
 }
 
+/*
+ * The first statement of a read snapshot, its BEGIN sent ahead of it in one
+ * libpq pipeline: one round trip for both. Returns the statement's result,
+ * or the first error (a failed BEGIN aborts the rest of the pipeline).
+ */
+static PGresult *run_first_in_snapshot(struct pg_stmt *s)
+{
+	struct pg_db *db = s->db;
+	PGconn *c = db->conn;
+	const char *const *vals = (const char *const *)s->values;
+	PGresult *r, *result = NULL;
+	int prepare = s->cached && s->generation != db->generation, n = 0, prepared = 0;
+
+	db->read_pending = 0;
+	if (!PQenterPipelineMode(c))
+		return NULL;
+	(void)(PQsendQueryParams(c, read_begin_sql, 0, NULL, NULL, NULL, NULL, 0) &&
+	       (!prepare || PQsendPrepare(c, s->name, s->sql, s->nparams, NULL)) &&
+	       (s->cached ? PQsendQueryPrepared(c, s->name, s->nparams, vals, s->lengths, s->formats, 0)
+			  : PQsendQueryParams(c, s->sql, s->nparams, NULL, vals, s->lengths, s->formats, 0)));
+	/* Results in order: BEGIN, [PREPARE,] the statement, each followed by NULL, then the sync's
+	 * (after a failed send: what was sent, then the sync's, or nothing on a broken connection). */
+	if (PQpipelineSync(c)) {
+		while ((r = PQgetResult(c)) || PQstatus(c) != CONNECTION_BAD) {
+			if (!r)
+				continue;
+			if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+				PQclear(r);
+				break;
+			}
+			if (prepare && n++ == 1)
+				prepared = PQresultStatus(r) == PGRES_COMMAND_OK;
+			if (result && PQresultStatus(result) == PGRES_FATAL_ERROR) {
+				PQclear(r); /* the first error is the one to report */
+				continue;
+			}
+			PQclear(result);
+			result = r;
+		}
+	}
+	PQexitPipelineMode(c);
+	db->tx_open = in_tx(db);
+	if (prepared)
+		s->generation = db->generation;
+	return result;
+}
+
 static int pg_step(struct db_stmt *base)
 {
 	struct pg_stmt *s = (struct pg_stmt *)base;
@@ -510,9 +612,10 @@ static int pg_step(struct db_stmt *base)
 		s->row++;
 		return s->row < s->nrows ? DB_ROW : DB_DONE;
 	}
+	read_end_result(db);
 	if (!in_tx(db) && ensure_connected(db) < 0)
 		return DB_BUSY;
-	s->res = run(s);
+	s->res = db->read_pending ? run_first_in_snapshot(s) : run(s);
 	st = PQresultStatus(s->res);
 	if (st == PGRES_TUPLES_OK) {
 		s->nrows = PQntuples(s->res);
