@@ -32,9 +32,10 @@ enum route_flags {
 	ROUTE_PW_CHANGE_OK = 1 << 4, /* allowed while a password change is pending */
 	ROUTE_BODY_BY_HANDLER = 1 << 5, /* JSON parsed by the router, checked by the handler (body_validate) */
 	ROUTE_UPLOAD = 1 << 6,          /* raw body up to max_upload bytes (other routes: max_body) */
-	ROUTE_SLOW = 1 << 7             /* costly CPU work anyone can ask for (password hashing): the server runs
+	ROUTE_SLOW = 1 << 7,            /* costly CPU work anyone can ask for (password hashing): the server runs
 					   fewer at once than it has workers and CPUs, so other requests always
 					   find both */
+	ROUTE_READ = 1 << 8             /* a POST that only reads (a report preview): one snapshot, as a GET */
 };
 
 /* Data scope of a session, widest of its roles. */

@@ -261,16 +261,17 @@ static void storage_failure_wins(struct request *req, unsigned unavailable_befor
 }
 
 /*
- * A read (GET or HEAD, neither ROUTE_TX nor ROUTE_AUDIT) runs its statements
- * in one read transaction: a list's count and its page, a detail's case and
- * its parties, a metric set's figures all see the database as of one moment,
- * though writes commit between them (on SQLite a deferred BEGIN, on
- * PostgreSQL REPEATABLE READ, see db_begin). Opened after admit, whose
- * session refresh is a write of its own.
+ * A read (GET, HEAD or ROUTE_READ, neither ROUTE_TX nor ROUTE_AUDIT) runs its
+ * statements in one read transaction: a list's count and its page, a
+ * detail's case and its parties, a metric set's figures all see the database
+ * as of one moment, though writes commit between them (on SQLite a deferred
+ * BEGIN, on PostgreSQL REPEATABLE READ, see db_begin). Opened after admit,
+ * whose session refresh is a write of its own.
  */
 static int is_snapshot_read(const struct request *req, const struct route *r)
 {
-	return req->db && (req->method & (HTTP_GET | HTTP_HEAD)) && !(r->flags & (ROUTE_TX | ROUTE_AUDIT));
+	return req->db && ((req->method & (HTTP_GET | HTTP_HEAD)) || (r->flags & ROUTE_READ)) &&
+	       !(r->flags & (ROUTE_TX | ROUTE_AUDIT));
 }
 
 static void end_snapshot_read(struct request *req)

@@ -331,7 +331,8 @@ static const struct route report_routes[] = {
 	{ HTTP_GET, "/api/v1/reports/{id}", reports_get, "report.read", 0, NULL, NULL },
 	{ HTTP_PUT, "/api/v1/reports/{id}", reports_update, "report.edit", ROUTE_TX | ROUTE_AUDIT | ROUTE_JSON,
 	  sections_body, "report.update" },
-	{ HTTP_POST, "/api/v1/reports/{id}/preview", reports_preview, "report.read", ROUTE_JSON, sections_body, NULL },
+	{ HTTP_POST, "/api/v1/reports/{id}/preview", reports_preview, "report.read", ROUTE_JSON | ROUTE_READ,
+	  sections_body, NULL },
 	{ HTTP_POST, "/api/v1/reports/{id}/freeze", reports_freeze, "report.edit", ROUTE_TX | ROUTE_AUDIT, NULL,
 	  "report.freeze" },
 };

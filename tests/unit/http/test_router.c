@@ -106,6 +106,7 @@ static const struct route test_routes[] = {
 	{ HTTP_GET, "/t/private", h_echo, "x.read", 0, NULL, NULL },
 	{ HTTP_POST, "/t/after/{id}", h_write_then_read, NULL, ROUTE_PUBLIC | ROUTE_TX, NULL, NULL },
 	{ HTTP_GET, "/t/snapshot/{how}", h_snapshot, NULL, ROUTE_PUBLIC, NULL, NULL },
+	{ HTTP_POST, "/t/snapshot/{how}", h_snapshot, NULL, ROUTE_PUBLIC | ROUTE_READ, NULL, NULL },
 };
 
 static const struct module test_module = { "test", test_routes, sizeof(test_routes) / sizeof(test_routes[0]) };
@@ -317,20 +318,31 @@ static void test_reply_after_commit(void **state)
 	req_free(&req);
 }
 
-/* A read sees one snapshot however many statements it runs; it ends with the request, failed or not. */
+/*
+ * A read (a GET, a ROUTE_READ POST) sees one snapshot however many statements
+ * it runs; it ends with the request, failed or not.
+ */
 static void test_read_is_one_snapshot(void **state)
 {
-	static const char *const paths[] = { "/t/snapshot/ok", "/t/snapshot/fail" };
+	static const struct {
+		int method;
+		const char *path;
+		int status;
+	} reads[] = {
+		{ HTTP_GET, "/t/snapshot/ok", 200 },
+		{ HTTP_GET, "/t/snapshot/fail", 409 },
+		{ HTTP_POST, "/t/snapshot/ok", 200 },
+	};
 	struct request req;
 	int64_t n;
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 2; i++) {
-		req_init(&req, HTTP_GET, paths[i], NULL);
+	for (i = 0; i < sizeof(reads) / sizeof(reads[0]); i++) {
+		req_init(&req, reads[i].method, reads[i].path, NULL);
 		router_dispatch(&req);
-		assert_int_equal(req.status, i ? 409 : 200);
-		if (!i) {
+		assert_int_equal(req.status, reads[i].status);
+		if (reads[i].status == 200) {
 			assert_int_equal(json_integer_value(json_object_get(req.reply, "first")), 0);
 			assert_int_equal(json_integer_value(json_object_get(req.reply, "second")), 0);
 		}
