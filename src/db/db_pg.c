@@ -322,11 +322,10 @@ static int pg_begin(struct db *base, enum db_tx kind)
 	int rc;
 
 	read_end_result(db);
-	if (kind == DB_TX_READ) {
-		db->read_pending = 1;
-		db->read_open = 1;
+	db->read_pending = kind == DB_TX_READ;
+	db->read_open = kind == DB_TX_READ;
+	if (kind == DB_TX_READ)
 		return 0;
-	}
 	rc = pg_exec_script(base, kind == DB_TX_WRITE_LAZY ? "BEGIN; SET LOCAL synchronous_commit TO OFF" : "BEGIN");
 	db->tx_open = rc == 0;
 	return rc;
@@ -379,7 +378,8 @@ static int pg_in_transaction(struct db *base)
 {
 	struct pg_db *db = (struct pg_db *)base;
 
-	read_end_result(db);
+	if (db->end_unread) /* the snapshot's ROLLBACK is on its way: no transaction, and no wait for it */
+		return 0;
 	return db->read_pending || in_tx(db);
 }
 
@@ -565,21 +565,26 @@ static PGresult *run_first_in_snapshot(struct pg_stmt *s)
 	PGconn *c = db->conn;
 	const char *const *vals = (const char *const *)s->values;
 	PGresult *r, *result = NULL;
-	int prepare = s->cached && s->generation != db->generation, n = 0, prepared = 0;
+	int prepare = s->cached && s->generation != db->generation, n = 0, prepared = 0, sent, nulls = 0;
 
 	db->read_pending = 0;
 	if (!PQenterPipelineMode(c))
 		return NULL;
-	(void)(PQsendQueryParams(c, read_begin_sql, 0, NULL, NULL, NULL, NULL, 0) &&
+	sent = PQsendQueryParams(c, read_begin_sql, 0, NULL, NULL, NULL, NULL, 0) &&
 	       (!prepare || PQsendPrepare(c, s->name, s->sql, s->nparams, NULL)) &&
 	       (s->cached ? PQsendQueryPrepared(c, s->name, s->nparams, vals, s->lengths, s->formats, 0)
-			  : PQsendQueryParams(c, s->sql, s->nparams, NULL, vals, s->lengths, s->formats, 0)));
-	/* Results in order: BEGIN, [PREPARE,] the statement, each followed by NULL, then the sync's
-	 * (after a failed send: what was sent, then the sync's, or nothing on a broken connection). */
+			  : PQsendQueryParams(c, s->sql, s->nparams, NULL, vals, s->lengths, s->formats, 0));
+	/* Results in order: BEGIN, [PREPARE,] the statement, each followed by one NULL, then the
+	 * sync's (after a failed send: what was sent, then the sync's). Two NULLs in a row: libpq
+	 * has nothing more to give (a broken connection, a failed read). */
 	if (PQpipelineSync(c)) {
-		while ((r = PQgetResult(c)) || PQstatus(c) != CONNECTION_BAD) {
-			if (!r)
+		while (nulls < 2) {
+			r = PQgetResult(c);
+			if (!r) {
+				nulls++;
 				continue;
+			}
+			nulls = 0;
 			if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
 				PQclear(r);
 				break;
@@ -594,10 +599,22 @@ static PGresult *run_first_in_snapshot(struct pg_stmt *s)
 			result = r;
 		}
 	}
-	PQexitPipelineMode(c);
+	if (!PQexitPipelineMode(c)) {
+		/* Results left unread: the connection cannot go back to one command at a time; start a new one. */
+		log_error("pg: could not leave pipeline mode (%s), reconnecting", PQerrorMessage(c));
+		PQreset(c);
+		db->generation++;
+		prepared = 0;
+		if (PQstatus(c) == CONNECTION_OK)
+			session_setup(db);
+	}
 	db->tx_open = in_tx(db);
 	if (prepared)
 		s->generation = db->generation;
+	if (!sent) { /* the statement never went out: not an empty success */
+		PQclear(result);
+		result = NULL;
+	}
 	return result;
 }
 

@@ -274,10 +274,10 @@ static int is_snapshot_read(const struct request *req, const struct route *r)
 	       !(r->flags & (ROUTE_TX | ROUTE_AUDIT));
 }
 
+/* A read has nothing to keep (on PostgreSQL it may not write); ended whatever became of it, a lost connection too. */
 static void end_snapshot_read(struct request *req)
 {
-	if (db_in_transaction(req->db))
-		db_rollback(req->db); /* a read has nothing to keep (on PostgreSQL it may not write) */
+	db_rollback(req->db);
 }
 
 void router_dispatch(struct request *req)
