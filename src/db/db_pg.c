@@ -131,6 +131,18 @@ static void session_setup(struct pg_db *db)
 	PQclear(PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on"));
 }
 
+/* PQreset, and what a new connection needs: statements prepared again, the session's settings; 0 when connected. */
+static int reset_connection(struct pg_db *db)
+{
+	PQreset(db->conn);
+	db->generation++; /* every prepared statement is gone */
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return -1;
+	__atomic_add_fetch(&reconnect_epoch, 1, __ATOMIC_RELAXED);
+	session_setup(db);
+	return 0;
+}
+
 static int64_t mono_ms(void)
 {
 	struct timespec ts;
@@ -189,14 +201,10 @@ static int ensure_connected(struct pg_db *db)
 	    __atomic_load_n(&reconnect_epoch, __ATOMIC_RELAXED) == db->seen_epoch)
 		goto busy;
 	db->seen_epoch = __atomic_load_n(&reconnect_epoch, __ATOMIC_RELAXED);
-	PQreset(db->conn);
-	if (PQstatus(db->conn) == CONNECTION_OK) {
-		__atomic_add_fetch(&reconnect_epoch, 1, __ATOMIC_RELAXED);
-		db->generation++; /* every prepared statement is gone */
+	if (reset_connection(db) == 0) {
 		log_warn("pg: reconnected after %d attempt(s)", db->attempts + 1);
 		db->backoff_ms = 0;
 		db->attempts = 0;
-		session_setup(db);
 		return 0;
 	}
 	db->attempts++;
@@ -602,11 +610,8 @@ static PGresult *run_first_in_snapshot(struct pg_stmt *s)
 	if (!PQexitPipelineMode(c)) {
 		/* Results left unread: the connection cannot go back to one command at a time; start a new one. */
 		log_error("pg: could not leave pipeline mode (%s), reconnecting", PQerrorMessage(c));
-		PQreset(c);
-		db->generation++;
 		prepared = 0;
-		if (PQstatus(c) == CONNECTION_OK)
-			session_setup(db);
+		reset_connection(db);
 	}
 	db->tx_open = in_tx(db);
 	if (prepared)

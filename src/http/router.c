@@ -274,12 +274,6 @@ static int is_snapshot_read(const struct request *req, const struct route *r)
 	       !(r->flags & (ROUTE_TX | ROUTE_AUDIT));
 }
 
-/* A read has nothing to keep (on PostgreSQL it may not write); ended whatever became of it, a lost connection too. */
-static void end_snapshot_read(struct request *req)
-{
-	db_rollback(req->db);
-}
-
 void router_dispatch(struct request *req)
 {
 	const struct route *r;
@@ -298,17 +292,18 @@ void router_dispatch(struct request *req)
 		return;
 	}
 	snapshot = is_snapshot_read(req, r);
-	if (r->flags & ROUTE_TX || snapshot) {
-		rc = snapshot ? db_begin(req->db, DB_TX_READ)
-			      : req->in_group ? db_savepoint(req->db) : db_begin(req->db, DB_TX_WRITE);
-		if (rc < 0) {
-			api_db_error(req, rc);
-			return;
-		}
+	rc = 0;
+	if (snapshot)
+		rc = db_begin(req->db, DB_TX_READ);
+	else if (r->flags & ROUTE_TX)
+		rc = req->in_group ? db_savepoint(req->db) : db_begin(req->db, DB_TX_WRITE);
+	if (rc < 0) {
+		api_db_error(req, rc);
+		return;
 	}
 	rc = r->handler(req);
-	if (snapshot)
-		end_snapshot_read(req);
+	if (snapshot) /* nothing to keep; ended whatever became of it, a lost connection too */
+		db_rollback(req->db);
 	if (rc == 0 && (r->flags & ROUTE_AUDIT) && !req->audit_done) {
 		fill_event(req, &ev, 1);
 		rc = (r->flags & ROUTE_TX) ? audit_append(req->db, &ev) : audit_append_tx(req->db, &ev);
